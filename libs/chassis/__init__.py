@@ -1,0 +1,1 @@
+"""The GASPOL microservice chassis: infrastructure every service and the gateway opt into."""

@@ -1,0 +1,125 @@
+"""Configuration from the environment: one declared table of settings, read into a frozen object."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default, parser and what it is for (the README table)."""
+
+    env: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _optional(text: str) -> str | None:
+    return text or None
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError(f"must be positive, got {text!r}")
+    return value
+
+
+# Every setting of every process. The README's configuration table is checked against this list
+# by tests/unit/test_config.py, so adding a setting here without documenting it fails the suite.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("GASPOL_ENV", "development", str, "`development` or `production`; development "
+            "logs one-time codes and creates demo keys"),
+    Setting("GASPOL_DATA_DIR", "./var", Path, "where the embedded database, the filesystem "
+            "object store and generated keys live"),
+    Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", str, "RabbitMQ connection"),
+    Setting("MONGO_URI", "", _optional, "a `mongodb://` URI selects MongoDB; empty selects the "
+            "embedded engine under the data dir"),
+    Setting("S3_ENDPOINT", "", _optional, "`host:port` of MinIO/S3; empty selects the "
+            "filesystem object store under the data dir"),
+    Setting("S3_ACCESS_KEY", "", str, "S3 access key"),
+    Setting("S3_SECRET_KEY", "", str, "S3 secret key"),
+    Setting("S3_BUCKET", "gaspol", str, "S3 bucket for documents"),
+    Setting("S3_SECURE", "false", _bool, "use HTTPS to reach S3"),
+    Setting("METRICS_PORT", "9100", int, "a service's own HTTP port for `/metrics`, "
+            "`/healthz`, `/readyz` (0 picks a free port)"),
+    Setting("GATEWAY_PORT", "8080", int, "the gateway's HTTP port"),
+    Setting("GATEWAY_THREADS", "16", int, "request threads of the gateway process"),
+    Setting("PAYMENTS_BANK_PORT", "8090", int, "the payments service's bank-facing (SNAP) port"),
+    Setting("RPC_TIMEOUT", "5", _positive_float, "deadline in seconds of every RPC call"),
+    Setting("RPC_POOL_SIZE", "16", int, "pooled RPC clients in the gateway"),
+    Setting("MAX_WORKERS", "10", int, "concurrent workers per service process"),
+    Setting("OUTBOX_SWEEP_SECONDS", "2", _positive_float, "how often the outbox relay re-tries "
+            "events that could not be published right after their write"),
+    Setting("EVENT_RETRY_DELAYS", "1,5,30,120", str, "seconds a failing event handler waits "
+            "before each retry (growing); after the last, the message is parked"),
+    Setting("LOG_LEVEL", "INFO", str, "Python log level"),
+    Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parsed settings of one process; read once at start."""
+
+    values: Mapping[str, Any]
+
+    def __getitem__(self, env: str) -> Any:
+        return self.values[env]
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.values["GASPOL_DATA_DIR"]).absolute()
+
+    @property
+    def retry_delays(self) -> tuple[float, ...]:
+        return parse_delays(self.values["EVENT_RETRY_DELAYS"])
+
+    def nameko_config(self) -> dict[str, Any]:
+        """The config dict nameko 2.x expects, passed explicitly to its runner."""
+        return {
+            "AMQP_URI": self.values["AMQP_URI"],
+            "max_workers": self.values["MAX_WORKERS"],
+            "serializer": "json",
+            "ACCEPT": ["json"],
+            "GASPOL": dict(self.values),
+        }
+
+
+def parse_delays(text: str) -> tuple[float, ...]:
+    delays = tuple(_positive_float(part) for part in text.split(",") if part.strip())
+    if not delays:
+        raise ValueError("EVENT_RETRY_DELAYS needs at least one delay")
+    return delays
+
+
+class ConfigError(ValueError):
+    """A setting's value could not be parsed; names the variable."""
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: str) -> Settings:
+    """Read every declared setting from the environment (or a given mapping), then overrides."""
+    source = dict(os.environ if environ is None else environ)
+    source.update(overrides)
+    values = {}
+    for setting in SETTINGS:
+        raw = source.get(setting.env, setting.default)
+        try:
+            values[setting.env] = setting.parse(raw)
+        except ValueError as error:
+            raise ConfigError(f"{setting.env}={raw!r}: {error}") from error
+    return Settings(values)
+
+
+def settings_from_nameko(config: Mapping[str, Any]) -> Settings:
+    """The Settings a service was started with, recovered from its nameko config dict."""
+    return Settings(config["GASPOL"])

@@ -1,0 +1,76 @@
+"""Run one service as its own process: `python -m chassis.runner services.<name>.service:<Class>`."""
+
+import warnings
+
+# eventlet announces its deprecation on import; ARCHITECTURE §3 records why we still run on it.
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # before anything else imports socket or threading
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+import logging  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+from nameko.runners import ServiceRunner  # noqa: E402
+
+from chassis.config import load_settings  # noqa: E402
+from chassis.logs import configure_logging  # noqa: E402
+
+log = logging.getLogger("chassis.runner")
+
+# How long in-flight workers get to finish after SIGTERM before they are killed; their messages,
+# unacknowledged, then go back to the queue for another replica.
+GRACE_SECONDS = 20
+
+
+def load_service_class(path: str):
+    module_name, _, class_name = path.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def run(service_path: str) -> int:
+    settings = load_settings()
+    service_cls = load_service_class(service_path)
+    configure_logging(service_cls.name, settings["LOG_LEVEL"], settings["LOG_FORMAT"])
+    runner = ServiceRunner(settings.nameko_config())
+    runner.add_service(service_cls)
+
+    stopping = []
+
+    def shutdown(signum, _frame):
+        if stopping:
+            return
+        stopping.append(signum)
+        log.info("signal %s received, draining in-flight work", signum)
+        eventlet.spawn_n(_stop, runner)
+
+    signal.signal(signal.SIGTERM, shutdown)
+    signal.signal(signal.SIGINT, shutdown)
+    runner.start()
+    log.info("service %s started", service_cls.name)
+    runner.wait()
+    log.info("service %s stopped", service_cls.name)
+    return 0
+
+
+def _stop(runner: ServiceRunner) -> None:
+    try:
+        with eventlet.Timeout(GRACE_SECONDS):
+            runner.stop()
+    except eventlet.Timeout:
+        log.warning("workers still running after %ss, killing them", GRACE_SECONDS)
+        runner.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("service", help="module:Class of the nameko service")
+    return run(parser.parse_args().service)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

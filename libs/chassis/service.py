@@ -1,0 +1,73 @@
+"""What every GASPOL service is built on: its store, ops port, metrics, log context, health RPCs."""
+
+from __future__ import annotations
+
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+
+from chassis.config import settings_from_nameko
+from chassis.deadletters import DeadLetterStore
+from chassis.errors import EXPECTED
+from chassis.logs import bind, unbind
+from chassis.metrics import WorkerMetrics
+from chassis.ops import OpsPort
+from chassis.storage import Database, open_database
+
+
+class LogContext(DependencyProvider):
+    """Binds the caller's correlation id and user (and an event's id) to the worker's log lines."""
+
+    def setup(self):
+        self.tokens = {}
+
+    def worker_setup(self, worker_ctx):
+        data = worker_ctx.context_data
+        fields = {key: data.get(key) for key in ("correlation_id", "user_id")}
+        first = worker_ctx.args[0] if worker_ctx.args else None
+        if isinstance(first, dict) and "event_id" in first:
+            fields["event_id"] = first["event_id"]
+            fields["correlation_id"] = fields["correlation_id"] or first.get("correlation_id")
+        self.tokens[worker_ctx] = bind(**fields)
+
+    def worker_teardown(self, worker_ctx):
+        token = self.tokens.pop(worker_ctx, None)
+        if token is not None:
+            unbind(token)
+
+
+class DeadLetters(DependencyProvider):
+    """The service's dead-letter store, for the replay RPCs."""
+
+    def setup(self):
+        settings = settings_from_nameko(self.container.config)
+        self.amqp_uri = settings["AMQP_URI"]
+        service = self.container.service_name
+        self.store = DeadLetterStore(open_database(settings, service), service)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+class ServiceBase:
+    """Subclass it and set `name`; the entrypoints below come with every service."""
+
+    name: str
+
+    db = Database()
+    ops = OpsPort()
+    worker_metrics = WorkerMetrics()
+    log_context = LogContext()
+    parked = DeadLetters()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def health(self) -> dict:
+        """Answers while the service can take work: the gateway's readiness asks every service."""
+        return {"service": self.name, "status": "ok"}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_dead_letters(self, limit: int = 100) -> list[dict]:
+        return self.parked.store.list(limit)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def replay_dead_letters(self, ids: list[str] | None = None) -> int:
+        return self.parked.store.replay(self.parked.amqp_uri, ids)

@@ -1,0 +1,67 @@
+"""Storage provider: each service gets its own pymongo Database, MongoDB or the embedded engine."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from nameko.extensions import DependencyProvider
+
+from chassis.config import Settings, settings_from_nameko
+
+_clients: dict[str, object] = {}
+_clients_lock = threading.Lock()
+
+
+def _client_for(mongo_uri: str | None, data_dir: Path):
+    """One client per backend per process: pymongo clients pool connections and are thread-safe."""
+    key = mongo_uri or f"embedded:{data_dir}"
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = _new_client(mongo_uri, data_dir)
+        return _clients[key]
+
+
+def _new_client(mongo_uri: str | None, data_dir: Path):
+    if mongo_uri:
+        if not mongo_uri.startswith("mongodb://"):
+            # pymongo's +srv resolution goes through dnspython, which eventlet's green DNS breaks.
+            raise ValueError("MONGO_URI must be a mongodb:// URI (mongodb+srv:// is not supported)")
+        import pymongo
+
+        return pymongo.MongoClient(mongo_uri, tz_aware=True, connect=False)
+    import litemongo
+    from litemongo.client import create_store
+
+    # litemongo keeps each collection in an SQLite file under the data dir: persistent across
+    # restarts, and safe for several processes (it reloads when another connection writes).
+    return litemongo.MongoClient(create_store(str(data_dir / "db")), tz_aware=True)
+
+
+def open_database(settings: Settings, name: str):
+    """The pymongo-compatible Database called `name` on the configured backend."""
+    return _client_for(settings["MONGO_URI"], settings.data_dir)[name]
+
+
+def close_all() -> None:
+    """Close every client of this process (tests and orderly shutdown)."""
+    with _clients_lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()
+
+
+def ping(database) -> None:
+    """Raise if the database cannot be reached; cheap enough for a readiness probe."""
+    database.command("ping")
+
+
+class Database(DependencyProvider):
+    """Injects the service's own Database (named after the service) into each worker."""
+
+    def setup(self):
+        settings = settings_from_nameko(self.container.config)
+        self.database = open_database(settings, self.container.service_name)
+
+    def get_dependency(self, worker_ctx):
+        return self.database

@@ -1,0 +1,1 @@
+"""The five GASPOL services; each runs as its own process and never imports another."""

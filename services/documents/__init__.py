@@ -1,0 +1,1 @@
+"""The documents service: uploaded requirement documents, their review, and signed permit certificates."""
