@@ -1,0 +1,54 @@
+"""The gateway's Flask app factory: request ids, metrics, problem answers and the blueprints."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+from flask import Flask, g, request
+
+from chassis.config import Settings, load_settings
+from chassis.metrics import HTTP_DURATION, HTTP_REQUESTS
+from gateway.docs import docs_blueprint, swagger_blueprint
+from gateway.ops import ops_blueprint
+from gateway.problems import register_problem_handlers
+from gateway.rpc import RpcPool
+
+# An incoming X-Request-ID is kept (so a client's id follows the call through every service)
+# only when it cannot smuggle anything into logs or headers.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.extensions["rpc"] = rpc or RpcPool(
+        settings["AMQP_URI"], settings["RPC_POOL_SIZE"], settings["RPC_TIMEOUT"]
+    )
+    app.json.ensure_ascii = False  # Bahasa Indonesia names travel as they are written
+    _install_request_context(app)
+    register_problem_handlers(app)
+    app.register_blueprint(ops_blueprint)
+    app.register_blueprint(docs_blueprint)
+    app.register_blueprint(swagger_blueprint)
+    return app
+
+
+def _install_request_context(app: Flask) -> None:
+    @app.before_request
+    def start_request():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.correlation_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def finish_request(response):
+        response.headers["X-Request-ID"] = g.get("correlation_id", "")
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        HTTP_REQUESTS.labels(route, request.method, str(response.status_code)).inc()
+        started = g.get("started")
+        if started is not None:
+            HTTP_DURATION.labels(route, request.method).observe(time.perf_counter() - started)
+        return response
