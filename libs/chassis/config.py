@@ -37,31 +37,61 @@ def _positive_float(text: str) -> float:
 # Every setting of every process. The README's configuration table is checked against this list
 # by tests/unit/test_config.py, so adding a setting here without documenting it fails the suite.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("GASPOL_ENV", "development", str, "`development` or `production`; development "
-            "logs one-time codes and creates demo keys"),
-    Setting("GASPOL_DATA_DIR", "./var", Path, "where the embedded database, the filesystem "
-            "object store and generated keys live"),
+    Setting(
+        "GASPOL_ENV",
+        "development",
+        str,
+        "`development` or `production`; development logs one-time codes and creates demo keys",
+    ),
+    Setting(
+        "GASPOL_DATA_DIR",
+        "./var",
+        Path,
+        "where the embedded database, the filesystem object store and generated keys live",
+    ),
     Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", str, "RabbitMQ connection"),
-    Setting("MONGO_URI", "", _optional, "a `mongodb://` URI selects MongoDB; empty selects the "
-            "embedded engine under the data dir"),
-    Setting("S3_ENDPOINT", "", _optional, "`host:port` of MinIO/S3; empty selects the "
-            "filesystem object store under the data dir"),
+    Setting(
+        "MONGO_URI",
+        "",
+        _optional,
+        "a `mongodb://` URI selects MongoDB; empty selects the embedded engine under the data dir",
+    ),
+    Setting(
+        "S3_ENDPOINT",
+        "",
+        _optional,
+        "`host:port` of MinIO/S3; empty selects the filesystem object store under the data dir",
+    ),
     Setting("S3_ACCESS_KEY", "", str, "S3 access key"),
     Setting("S3_SECRET_KEY", "", str, "S3 secret key"),
     Setting("S3_BUCKET", "gaspol", str, "S3 bucket for documents"),
     Setting("S3_SECURE", "false", _bool, "use HTTPS to reach S3"),
-    Setting("METRICS_PORT", "9100", int, "a service's own HTTP port for `/metrics`, "
-            "`/healthz`, `/readyz` (0 picks a free port)"),
+    Setting(
+        "METRICS_PORT",
+        "9100",
+        int,
+        "a service's own HTTP port for `/metrics`, `/healthz`, `/readyz` (0 picks a free port)",
+    ),
     Setting("GATEWAY_PORT", "8080", int, "the gateway's HTTP port"),
     Setting("GATEWAY_THREADS", "16", int, "request threads of the gateway process"),
     Setting("PAYMENTS_BANK_PORT", "8090", int, "the payments service's bank-facing (SNAP) port"),
     Setting("RPC_TIMEOUT", "5", _positive_float, "deadline in seconds of every RPC call"),
     Setting("RPC_POOL_SIZE", "16", int, "pooled RPC clients in the gateway"),
     Setting("MAX_WORKERS", "10", int, "concurrent workers per service process"),
-    Setting("OUTBOX_SWEEP_SECONDS", "2", _positive_float, "how often the outbox relay re-tries "
-            "events that could not be published right after their write"),
-    Setting("EVENT_RETRY_DELAYS", "1,5,30,120", str, "seconds a failing event handler waits "
-            "before each retry (growing); after the last, the message is parked"),
+    Setting(
+        "OUTBOX_SWEEP_SECONDS",
+        "2",
+        _positive_float,
+        "how often the outbox relay re-tries "
+        "events that could not be published right after their write",
+    ),
+    Setting(
+        "EVENT_RETRY_DELAYS",
+        "1,5,30,120",
+        str,
+        "seconds a failing event handler waits "
+        "before each retry (growing); after the last, the message is parked",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

@@ -47,7 +47,9 @@ class DeadLetterStore:
         replayed = 0
         for letter in list(self.collection.find(query)):
             publisher.publish(
-                letter["envelope"], exchange="", routing_key=letter["queue"],
+                letter["envelope"],
+                exchange="",
+                routing_key=letter["queue"],
                 headers=letter.get("headers") or {},
             )
             # Deleted only after the broker confirmed: a crash here replays twice, never zero
@@ -71,3 +73,34 @@ def _public(letter: dict) -> dict:
         "attempts": letter["attempts"],
         "parked_at": letter["parked_at"].isoformat(),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m chassis.deadletters list|replay SERVICE [--id ID ...]` (asks the service by RPC,
+    since only the service may touch its own database)."""
+    import argparse
+    import json
+
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from chassis.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m chassis.deadletters", description=main.__doc__)
+    parser.add_argument("command", choices=["list", "replay"])
+    parser.add_argument("service")
+    parser.add_argument("--id", dest="ids", action="append", help="only these (repeatable)")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    with ClusterRpcProxy(
+        {"AMQP_URI": settings["AMQP_URI"]}, timeout=settings["RPC_TIMEOUT"] * 6
+    ) as cluster:
+        service = getattr(cluster, args.service)
+        if args.command == "list":
+            print(json.dumps(service.list_dead_letters(), indent=2, ensure_ascii=False))
+        else:
+            print(f"replayed {service.replay_dead_letters(args.ids)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

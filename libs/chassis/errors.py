@@ -1,4 +1,4 @@
-"""Wire errors: what services raise and the gateway maps to problem+json, matched by name not path."""
+"""Wire errors: what services raise and the gateway maps to problem+json, matched by name."""
 
 from __future__ import annotations
 

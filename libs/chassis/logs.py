@@ -1,4 +1,4 @@
-"""JSON logging: every line carries the service, the correlation id, the acting user and event id."""
+"""JSON logging: each line carries the service, correlation id, acting user and event id."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import sys
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 
 from pythonjsonlogger.json import JsonFormatter
 
 # The context of the work in hand. Greenlets (nameko workers) and threads (gateway requests)
 # each see their own value, so concurrent calls never mix their ids in the logs.
 _call_context: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
-    "gaspol_call_context", default={}
+    "gaspol_call_context", default=MappingProxyType({})
 )
 
 CONTEXT_FIELDS = ("correlation_id", "user_id", "event_id")
@@ -74,7 +75,9 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
         )
     else:
         handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(service)s [%(correlation_id)s] %(message)s")
+            logging.Formatter(
+                "%(asctime)s %(levelname)s %(service)s [%(correlation_id)s] %(message)s"
+            )
         )
     root = logging.getLogger()
     root.handlers[:] = [handler]

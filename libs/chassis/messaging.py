@@ -1,4 +1,4 @@
-"""Events on RabbitMQ: publishing with confirms, and handlers that dedupe, retry with delay, park."""
+"""Events on RabbitMQ: confirmed publishing, and handlers that dedupe, retry with delay, park."""
 
 from __future__ import annotations
 
@@ -173,8 +173,9 @@ class ReliableEventHandler(EventHandler):
         error = "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).strip()
         if attempt <= len(self.delays):
             delay = self.delays[attempt - 1]
-            log.warning("event handler failed (attempt %s), retrying in %ss: %s",
-                        attempt, delay, error)
+            log.warning(
+                "event handler failed (attempt %s), retrying in %ss: %s", attempt, delay, error
+            )
             self.retry_publisher.publish(
                 envelope,
                 exchange="",

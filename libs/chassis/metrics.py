@@ -13,9 +13,7 @@ from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 disable_created_metrics()
 
 # Labels never carry ids or personal data: only service, method, outcome and the like.
-RPC_REQUESTS = Counter(
-    "rpc_requests_total", "RPC calls handled", ["service", "method", "outcome"]
-)
+RPC_REQUESTS = Counter("rpc_requests_total", "RPC calls handled", ["service", "method", "outcome"])
 RPC_DURATION = Histogram(
     "rpc_request_duration_seconds",
     "Time to handle an RPC call",

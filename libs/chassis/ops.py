@@ -25,8 +25,9 @@ def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> None:
 
 def _json(start_response, status: str, body: dict):
     payload = json.dumps(body).encode()
-    start_response(status, [("Content-Type", "application/json"),
-                            ("Content-Length", str(len(payload)))])
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
     return [payload]
 
 
@@ -47,11 +48,15 @@ class OpsApp:
         if path == "/readyz":
             failures = self._failures()
             status = "503 Service Unavailable" if failures else "200 OK"
-            return _json(start_response, status, {
-                "status": "unavailable" if failures else "ready",
-                "service": self.service,
-                "failures": failures,
-            })
+            return _json(
+                start_response,
+                status,
+                {
+                    "status": "unavailable" if failures else "ready",
+                    "service": self.service,
+                    "failures": failures,
+                },
+            )
         return _json(start_response, "404 Not Found", {"status": "not found"})
 
     def _failures(self) -> dict:
@@ -71,10 +76,13 @@ class OpsPort(DependencyProvider):
         settings = settings_from_nameko(self.container.config)
         database = open_database(settings, self.container.service_name)
         amqp_uri = settings["AMQP_URI"]
-        self.app = OpsApp(self.container.service_name, {
-            "broker": lambda: broker_reachable(amqp_uri),
-            "store": lambda: ping(database),
-        })
+        self.app = OpsApp(
+            self.container.service_name,
+            {
+                "broker": lambda: broker_reachable(amqp_uri),
+                "store": lambda: ping(database),
+            },
+        )
         self.socket = eventlet.listen(("0.0.0.0", settings["METRICS_PORT"]))
         self.port = self.socket.getsockname()[1]
 

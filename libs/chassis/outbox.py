@@ -9,9 +9,9 @@ outage therefore delays events but never loses them, and never leaves a change w
 from __future__ import annotations
 
 import logging
+import threading
 
 import eventlet
-from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 
 from chassis.config import settings_from_nameko
@@ -49,7 +49,7 @@ class OutboxRelay:
         self.collections = [database[name] for name in collections]
         self.publish = publish
         self.service = service
-        self.lock = Semaphore()
+        self.lock = threading.Lock()
         for collection in self.collections:
             # Sparse: only documents with unpublished events are indexed, so a sweep stays cheap
             # however many documents the collection holds.
@@ -76,8 +76,9 @@ class OutboxRelay:
                 try:
                     self.publish(envelope)
                 except Exception as error:  # the broker is away: keep the event for later
-                    log.warning("outbox relay could not publish %s: %s",
-                                envelope.get("event_type"), error)
+                    log.warning(
+                        "outbox relay could not publish %s: %s", envelope.get("event_type"), error
+                    )
                     return published
                 # Removed only after the broker confirmed; a crash in between republishes the
                 # event, which consumers absorb by event id. Never zero times, at worst twice.
@@ -86,8 +87,9 @@ class OutboxRelay:
                 )
                 EVENTS_PUBLISHED.labels(self.service, envelope["event_type"]).inc()
                 published += 1
-            collection.update_one({"_id": doc["_id"], "outbox": {"$size": 0}},
-                                  {"$unset": {PENDING: "", "outbox": ""}})
+            collection.update_one(
+                {"_id": doc["_id"], "outbox": {"$size": 0}}, {"$unset": {PENDING: "", "outbox": ""}}
+            )
         return published
 
 

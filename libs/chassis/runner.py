@@ -1,4 +1,4 @@
-"""Run one service as its own process: `python -m chassis.runner services.<name>.service:<Class>`."""
+"""Run one service as its own process: `python -m chassis.runner <module>:<Class>`."""
 
 import warnings
 

@@ -1,1 +1,1 @@
-"""The applications service: the permit catalogue, the application lifecycle, the SLA clock, tracking and issuance."""
+"""The applications service: permit catalogue, lifecycle, SLA clock, tracking, issuance."""

@@ -4,6 +4,6 @@ from chassis.service import ServiceBase
 
 
 class ApplicationsService(ServiceBase):
-    """Owns the permit catalogue, the application lifecycle, the SLA clock, tracking and issuance."""
+    """See the package docstring and README.md for what this service owns."""
 
     name = "applications"

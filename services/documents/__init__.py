@@ -1,1 +1,1 @@
-"""The documents service: uploaded requirement documents, their review, and signed permit certificates."""
+"""The documents service: requirement uploads, their review, signed permit certificates."""

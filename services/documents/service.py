@@ -4,6 +4,6 @@ from chassis.service import ServiceBase
 
 
 class DocumentsService(ServiceBase):
-    """Owns uploaded requirement documents, their review, and signed permit certificates."""
+    """See the package docstring and README.md for what this service owns."""
 
     name = "documents"

@@ -1,1 +1,1 @@
-"""The identity service: accounts, sign-in, tokens, roles and the protection of citizens' personal data."""
+"""The identity service: accounts, sign-in, tokens, roles and citizens' personal data."""

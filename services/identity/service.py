@@ -4,6 +4,6 @@ from chassis.service import ServiceBase
 
 
 class IdentityService(ServiceBase):
-    """Owns accounts, sign-in, tokens, roles and the protection of citizens' personal data."""
+    """See the package docstring and README.md for what this service owns."""
 
     name = "identity"

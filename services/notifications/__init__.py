@@ -1,1 +1,1 @@
-"""The notifications service: telling applicants and officers of every step, in the inbox and on their channels."""
+"""The notifications service: every step told to the right person on the right channel."""

@@ -4,6 +4,6 @@ from chassis.service import ServiceBase
 
 
 class NotificationsService(ServiceBase):
-    """Owns telling applicants and officers of every step, in the inbox and on their channels."""
+    """See the package docstring and README.md for what this service owns."""
 
     name = "notifications"

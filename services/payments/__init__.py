@@ -1,1 +1,1 @@
-"""The payments service: fee assessment, invoices (SKRD), SNAP virtual accounts for partner banks, reconciliation."""
+"""The payments service: fees, invoices (SKRD), SNAP virtual accounts, reconciliation."""

@@ -4,6 +4,6 @@ from chassis.service import ServiceBase
 
 
 class PaymentsService(ServiceBase):
-    """Owns fee assessment, invoices (SKRD), SNAP virtual accounts for partner banks, reconciliation."""
+    """See the package docstring and README.md for what this service owns."""
 
     name = "payments"
