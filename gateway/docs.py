@@ -1,4 +1,4 @@
-"""The public contract: the OpenAPI document and its interactive docs (Swagger UI, served locally)."""
+"""The public contract: the OpenAPI document and its interactive docs (Swagger UI, local)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Operator endpoints of the gateway: liveness, readiness of the broker and every service, metrics."""
+"""Operator endpoints of the gateway: liveness, readiness of every service, metrics."""
 
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ def healthz():
 def readyz():
     rpc = current_app.extensions["rpc"]
     with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
-        checks = dict(zip(SERVICES, pool.map(lambda name: _check(rpc, name), SERVICES),
-                          strict=True))
+        checks = dict(
+            zip(SERVICES, pool.map(lambda name: _check(rpc, name), SERVICES), strict=True)
+        )
     ready = all(status == "ok" for status in checks.values())
     body = {"status": "ready" if ready else "unavailable", "services": checks}
     return jsonify(body), 200 if ready else 503

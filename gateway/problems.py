@@ -14,8 +14,9 @@ log = logging.getLogger(__name__)
 PROBLEM_TYPE = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, code: str,
-            errors: list[dict] | None = None) -> Response:
+def problem(
+    status: int, title: str, detail: str, code: str, errors: list[dict] | None = None
+) -> Response:
     body = {
         # A URN names the problem type without promising a page that explains it.
         "type": f"urn:gaspol:problem:{code}",
@@ -43,8 +44,12 @@ def _from_http_exception(error: HTTPException) -> Response:
 
 def _from_unexpected(error: Exception) -> Response:
     log.exception("unhandled error in the gateway")
-    return problem(500, "Internal error", "Something went wrong on our side; it has been "
-                   "logged with the correlation id.", "internal_error")
+    return problem(
+        500,
+        "Internal error",
+        "Something went wrong on our side; it has been logged with the correlation id.",
+        "internal_error",
+    )
 
 
 def register_problem_handlers(app: Flask) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import queue
-import socket
 import time
 import uuid
 from typing import Any
 
+from amqp.exceptions import ConnectionError as AMQPConnectionError
 from kombu import Connection, Consumer, Exchange, Producer, Queue
+from kombu.exceptions import OperationalError
 
 from chassis.errors import DeadlineExceeded, ServiceUnavailable, WireError, from_wire
 
@@ -25,7 +26,11 @@ log = logging.getLogger(__name__)
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True, auto_delete=False)
 
 # What a dead or unreachable broker looks like to kombu and py-amqp.
-CONNECTION_ERRORS: tuple[type[BaseException], ...] = (OSError, socket.timeout)
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    AMQPConnectionError,
+    OperationalError,
+)
 
 
 class UpstreamError(WireError):
@@ -34,6 +39,10 @@ class UpstreamError(WireError):
     status = 502
     title = "Upstream error"
     default_code = "upstream_error"
+
+
+class _DeadlinePassed(Exception):
+    """No reply came before the call's deadline."""
 
 
 class _Unroutable(Exception):
@@ -45,7 +54,8 @@ class RpcClient:
 
     def __init__(self, amqp_uri: str, connect_timeout: float):
         self.connection = Connection(amqp_uri, connect_timeout=connect_timeout)
-        self.connection.ensure_connection(max_retries=1, timeout=connect_timeout)
+        # One attempt, no retry sleep: the caller has a deadline to keep.
+        self.connection.ensure_connection(max_retries=0, timeout=connect_timeout)
         channel = self.connection.channel()
         reply_key = uuid.uuid4().hex
         self.reply_to = reply_key
@@ -60,8 +70,9 @@ class RpcClient:
             channel, [reply_queue], callbacks=[self._on_reply], accept=["json"], no_ack=True
         )
         self.consumer.consume()
-        self.producer = Producer(channel, exchange=RPC_EXCHANGE, serializer="json",
-                                 on_return=self._on_return)
+        self.producer = Producer(
+            channel, exchange=RPC_EXCHANGE, serializer="json", on_return=self._on_return
+        )
         self.waiting_for: str | None = None
         self.reply: dict | None = None
         self.returned = False
@@ -84,10 +95,10 @@ class RpcClient:
                 raise _Unroutable(service)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"{service}.{method}")
+                raise _DeadlinePassed(f"{service}.{method}")
             try:
                 self.connection.drain_events(timeout=remaining)
-            except socket.timeout:
+            except TimeoutError:  # socket.timeout: nothing arrived yet; check the deadline again
                 continue
         return self.reply
 
@@ -116,8 +127,15 @@ class RpcPool:
         for _ in range(size):
             self.idle.put(None)
 
-    def call(self, service: str, method: str, kwargs: dict | None = None, *,
-             context: dict | None = None, timeout: float | None = None) -> Any:
+    def call(
+        self,
+        service: str,
+        method: str,
+        kwargs: dict | None = None,
+        *,
+        context: dict | None = None,
+        timeout: float | None = None,
+    ) -> Any:
         """Call `service.method(**kwargs)`; raises a WireError on any failure, never hangs."""
         timeout = timeout or self.timeout
         started = time.monotonic()
@@ -125,7 +143,7 @@ class RpcPool:
         try:
             remaining = max(0.05, timeout - (time.monotonic() - started))
             reply = client.call(service, method, kwargs or {}, context or {}, remaining)
-        except TimeoutError:
+        except _DeadlinePassed:
             # The connection holds a late reply we no longer want; a fresh client is cheaper
             # than reasoning about it.
             self._discard(client)

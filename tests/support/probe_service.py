@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import eventlet
@@ -9,11 +10,14 @@ from nameko.rpc import rpc
 from pymongo.errors import DuplicateKeyError
 
 from chassis.errors import EXPECTED, Conflict
+from chassis.logs import current_context
 from chassis.messaging import event_handler
 from chassis.outbox import Outbox, new_document_with_events
 from chassis.service import ServiceBase
 
 PROBE_SOURCE = "probe_source"
+
+log = logging.getLogger(__name__)
 
 
 class ProbeService(ServiceBase):
@@ -26,6 +30,7 @@ class ProbeService(ServiceBase):
         """Store one thing per id with its `thing_created` event, after a pause in which a test
         can take the broker away. A redelivered call creates nothing twice."""
         eventlet.sleep(pause_seconds)
+        log.info("creating %s things", len(ids))
         created = 0
         for thing_id in ids:
             event = self.outbox.new("thing_created", {"thing_id": thing_id})
@@ -35,6 +40,12 @@ class ProbeService(ServiceBase):
                 continue
             created += 1
         return created
+
+    @rpc(expected_exceptions=EXPECTED)
+    def whoami(self) -> dict:
+        """The log context this worker runs under, as the chassis bound it from the call."""
+        log.info("answering whoami")
+        return dict(current_context())
 
     @rpc(expected_exceptions=EXPECTED)
     def refuse(self):
@@ -64,6 +75,7 @@ class ProbeService(ServiceBase):
 
     @event_handler(PROBE_SOURCE, "thing_happened")
     def on_thing_happened(self, event: dict) -> None:
+        log.info("handling a thing that happened")
         if event["data"].get("poison") and not self._cured():
             self.db["attempts"].insert_one({"at": time.time()})
             raise ValueError("poisoned event")

@@ -1,0 +1,64 @@
+"""The whole platform as `make up` starts it, on free ports, a temp data dir and its own vhost."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from devstack.launcher import METRICS_BASE_ENV, SERVICES, Platform, port_is_free
+from tests.support import rabbit
+
+READY_TIMEOUT = 60.0
+
+
+def free_port_block(size: int) -> int:
+    """A base port such that base+1 .. base+size are all free (the launcher's numbering)."""
+    for _ in range(200):
+        base = random.randrange(20000, 60000)
+        if all(port_is_free(base + offset) for offset in range(1, size + 1)):
+            return base
+    raise RuntimeError(f"no block of {size} free ports found")
+
+
+@pytest.fixture(scope="session")
+def platform_env(tmp_path_factory) -> Iterator[Callable[[str], dict[str, str]]]:
+    """Makes the environment of one more platform: its own data dir, vhost and ports.
+
+    Its own vhost, so neither a running `make up` nor another platform of the tests can take
+    its RPC calls or events; the vhosts are deleted at the end of the session.
+    """
+    vhosts = []
+
+    def make(name: str) -> dict[str, str]:
+        vhost = rabbit.create_vhost()
+        vhosts.append(vhost)
+        # gateway = base+6, bank = base+7, services base+1 .. base+5
+        base = free_port_block(len(SERVICES) + 2)
+        return {
+            **os.environ,
+            "GASPOL_DATA_DIR": str(tmp_path_factory.mktemp(f"platform-{name}")),
+            "AMQP_URI": rabbit.amqp_uri(vhost),
+            METRICS_BASE_ENV: str(base),
+            "GATEWAY_PORT": str(base + len(SERVICES) + 1),
+            "PAYMENTS_BANK_PORT": str(base + len(SERVICES) + 2),
+            "LOG_FORMAT": "json",
+        }
+
+    yield make
+    for vhost in vhosts:
+        rabbit.delete_vhost(vhost)
+
+
+@pytest.fixture(scope="session")
+def platform(platform_env) -> Iterator[Platform]:
+    """The running platform, shared by the whole e2e session; ready_seconds says how fast."""
+    running = Platform(platform_env("session"))
+    running.start()
+    try:
+        running.wait_ready(timeout=READY_TIMEOUT)
+        yield running
+    finally:
+        running.stop()
