@@ -34,15 +34,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def parse_delays(text: str) -> tuple[float, ...]:
+    delays = tuple(_positive_float(part) for part in text.split(",") if part.strip())
+    if not delays:
+        raise ValueError("EVENT_RETRY_DELAYS needs at least one delay")
+    return delays
+
+
 # Every setting of every process. The README's configuration table is checked against this list
 # by tests/unit/test_config.py, so adding a setting here without documenting it fails the suite.
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "GASPOL_ENV",
-        "development",
-        str,
-        "`development` or `production`; development logs one-time codes and creates demo keys",
-    ),
     Setting(
         "GASPOL_DATA_DIR",
         "./var",
@@ -88,7 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "EVENT_RETRY_DELAYS",
         "1,5,30,120",
-        str,
+        parse_delays,
         "seconds a failing event handler waits "
         "before each retry (growing); after the last, the message is parked",
     ),
@@ -112,7 +113,7 @@ class Settings:
 
     @property
     def retry_delays(self) -> tuple[float, ...]:
-        return parse_delays(self.values["EVENT_RETRY_DELAYS"])
+        return self.values["EVENT_RETRY_DELAYS"]
 
     def nameko_config(self) -> dict[str, Any]:
         """The config dict nameko 2.x expects, passed explicitly to its runner."""
@@ -123,13 +124,6 @@ class Settings:
             "ACCEPT": ["json"],
             "GASPOL": dict(self.values),
         }
-
-
-def parse_delays(text: str) -> tuple[float, ...]:
-    delays = tuple(_positive_float(part) for part in text.split(",") if part.strip())
-    if not delays:
-        raise ValueError("EVENT_RETRY_DELAYS needs at least one delay")
-    return delays
 
 
 class ConfigError(ValueError):

@@ -20,6 +20,8 @@ from minio.commonconfig import REPLACE, CopySource
 from minio.datatypes import Object
 from minio.error import S3Error
 
+from chassis.config import Settings
+
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
@@ -696,26 +698,18 @@ def _translate(error: S3Error, key: str) -> Exception:
 # --- choosing an adapter ---
 
 
-def open_object_store(
-    *,
-    data_dir: Path,
-    s3_endpoint: str | None,
-    s3_access_key: str | None = None,
-    s3_secret_key: str | None = None,
-    s3_bucket: str | None = None,
-    s3_secure: bool = True,
-    s3_region: str | None = None,
-) -> ObjectStore:
-    """S3 when an endpoint (host[:port], no scheme) is configured, else files under data_dir."""
-    if not s3_endpoint:
-        return FilesystemObjectStore(Path(data_dir) / "objects")
-    if not (s3_access_key and s3_secret_key and s3_bucket):
+def open_object_store(settings: Settings) -> ObjectStore:
+    """S3 when S3_ENDPOINT (host[:port], no scheme) is set, else files under the data dir."""
+    endpoint = settings["S3_ENDPOINT"]
+    if not endpoint:
+        return FilesystemObjectStore(settings.data_dir / "objects")
+    access_key, secret_key = settings["S3_ACCESS_KEY"], settings["S3_SECRET_KEY"]
+    if not (access_key and secret_key and settings["S3_BUCKET"]):
         raise ValueError("S3_ENDPOINT needs S3_ACCESS_KEY, S3_SECRET_KEY and S3_BUCKET too")
     return S3ObjectStore(
-        s3_endpoint,
-        access_key=s3_access_key,
-        secret_key=s3_secret_key,
-        bucket=s3_bucket,
-        secure=s3_secure,
-        region=s3_region,
+        endpoint,
+        access_key=access_key,
+        secret_key=secret_key,
+        bucket=settings["S3_BUCKET"],
+        secure=settings["S3_SECURE"],
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from minio import Minio
 
+from chassis.config import load_settings
 from chassis.objectstore import (
     FilesystemObjectStore,
     ObjectNotFound,
@@ -521,21 +522,24 @@ def test_s3_metadata_is_stored_as_user_metadata(moto):
 
 
 def test_factory_uses_the_filesystem_without_an_s3_endpoint(tmp_path):
-    for endpoint in (None, ""):
-        store = open_object_store(data_dir=tmp_path, s3_endpoint=endpoint)
-        assert isinstance(store, FilesystemObjectStore)
-        assert store.root == Path(tmp_path) / "objects"
+    store = open_object_store(load_settings({"GASPOL_DATA_DIR": str(tmp_path), "S3_ENDPOINT": ""}))
+    assert isinstance(store, FilesystemObjectStore)
+    assert store.root == Path(tmp_path) / "objects"
 
 
 def test_factory_uses_s3_when_an_endpoint_is_configured(moto):
     bucket = fresh_bucket()
     store = open_object_store(
-        data_dir=Path("/nonexistent"),
-        s3_endpoint=moto.endpoint,
-        s3_access_key=moto.access_key,
-        s3_secret_key=moto.secret_key,
-        s3_bucket=bucket,
-        s3_secure=False,
+        load_settings(
+            {
+                "GASPOL_DATA_DIR": "/nonexistent",
+                "S3_ENDPOINT": moto.endpoint,
+                "S3_ACCESS_KEY": moto.access_key,
+                "S3_SECRET_KEY": moto.secret_key,
+                "S3_BUCKET": bucket,
+                "S3_SECURE": "false",
+            }
+        )
     )
 
     assert isinstance(store, S3ObjectStore)
@@ -545,4 +549,8 @@ def test_factory_uses_s3_when_an_endpoint_is_configured(moto):
 
 def test_factory_refuses_an_s3_endpoint_without_credentials(tmp_path):
     with pytest.raises(ValueError, match="S3_BUCKET"):
-        open_object_store(data_dir=tmp_path, s3_endpoint="minio:9000", s3_access_key="k")
+        open_object_store(
+            load_settings(
+                {"GASPOL_DATA_DIR": str(tmp_path), "S3_ENDPOINT": "minio:9000", "S3_BUCKET": ""}
+            )
+        )
