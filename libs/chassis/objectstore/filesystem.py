@@ -26,7 +26,6 @@ from chassis.objectstore.port import (
     validate_prefix,
 )
 
-
 _SIDECAR = ".meta.json"
 _DATA_PREFIX = ".data-"
 _TEMP_PREFIX = ".tmp-"

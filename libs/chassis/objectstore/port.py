@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
-
 CHUNK_SIZE = 64 * 1024
 S3_PART_SIZE = 10 * 1024 * 1024
 # S3 limits keys to 1024 bytes; most filesystems limit one path segment to 255 bytes.
