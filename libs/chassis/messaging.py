@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
+from nameko.messaging import Consumer
 
 from chassis.config import settings_from_nameko
 from chassis.deadletters import DeadLetterStore
@@ -111,20 +112,26 @@ class ReliableEventHandler(EventHandler):
     """
 
     def setup(self):
-        super().setup()
         settings = settings_from_nameko(self.container.config)
+        service = self.container.service_name
         self.delays = settings.retry_delays
-        self.amqp_uri = settings["AMQP_URI"]
-        database = open_database(settings, self.container.service_name)
+        queues = handler_queues(
+            self.source_service,
+            self.event_type,
+            handler_queue_name(self.source_service, self.event_type, service, self.method_name),
+            self.delays,
+        )
+        declare_queues(settings["AMQP_URI"], queues)
+        self.queue = queues[0]
+        database = open_database(settings, service)
         self.processed = database["processed_events"]
         self.processed.create_index("expires_at", expireAfterSeconds=0)
-        self.dead_letters = DeadLetterStore(database, self.container.service_name)
-        self.retry_publisher = Publisher(self.amqp_uri, use_confirms=True, serializer="json")
+        self.dead_letters = DeadLetterStore(database, service)
+        self.retry_publisher = Publisher(settings["AMQP_URI"], use_confirms=True, serializer="json")
         self.received_at: dict[int, float] = {}
-        declare_queues(
-            self.amqp_uri,
-            handler_queues(self.source_service, self.event_type, self.queue.name, self.delays),
-        )
+        # nameko's EventHandler.setup would build the same queue without the delay queues;
+        # the consumer only needs `self.queue`.
+        Consumer.setup(self)
 
     def handle_message(self, body, message):
         if self._already_processed(body):

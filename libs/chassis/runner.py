@@ -10,7 +10,6 @@ import eventlet  # noqa: E402
 eventlet.monkey_patch()  # before anything else imports socket or threading
 
 import argparse  # noqa: E402
-import importlib  # noqa: E402
 import logging  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
@@ -19,17 +18,13 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from chassis.config import load_settings  # noqa: E402
 from chassis.logs import configure_logging  # noqa: E402
+from chassis.service import load_service_class  # noqa: E402
 
 log = logging.getLogger("chassis.runner")
 
 # How long in-flight workers get to finish after SIGTERM before they are killed; their messages,
 # unacknowledged, then go back to the queue for another replica.
 GRACE_SECONDS = 20
-
-
-def load_service_class(path: str):
-    module_name, _, class_name = path.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)
 
 
 def run(service_path: str) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
@@ -12,6 +14,12 @@ from chassis.logs import bind, unbind
 from chassis.metrics import WorkerMetrics
 from chassis.ops import OpsPort
 from chassis.storage import Database, open_database
+
+
+def load_service_class(path: str) -> type[ServiceBase]:
+    """The service class named `module:Class`."""
+    module_name, _, class_name = path.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 class LogContext(DependencyProvider):
