@@ -73,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "a service's own HTTP port for `/metrics`, `/healthz`, `/readyz` (0 picks a free port)",
     ),
+    Setting(
+        "GASPOL_METRICS_BASE_PORT",
+        "9100",
+        int,
+        "`make up` gives the five services the metrics ports base+1 … base+5",
+    ),
     Setting("GATEWAY_PORT", "8080", int, "the gateway's HTTP port"),
     Setting("GATEWAY_THREADS", "16", int, "request threads of the gateway process"),
     Setting("PAYMENTS_BANK_PORT", "8090", int, "the payments service's bank-facing (SNAP) port"),

@@ -35,6 +35,9 @@ def _new_client(mongo_uri: str | None, data_dir: Path):
 
     # litemongo keeps each collection in an SQLite file under the data dir: persistent across
     # restarts, and safe for several processes (it reloads when another connection writes).
+    # It checks, then creates its directory, which races when services start together on a
+    # fresh data dir; creating it here first (exist_ok) removes the race.
+    (data_dir / "db").mkdir(parents=True, exist_ok=True)
     return litemongo.MongoClient(create_store(str(data_dir / "db")), tz_aware=True)
 
 

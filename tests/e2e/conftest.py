@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,20 @@ def free_port_block(size: int) -> int:
     raise RuntimeError(f"no block of {size} free ports found")
 
 
+def platform_environ(data_dir: Path, amqp_uri: str) -> dict[str, str]:
+    """The environment of a platform on free ports: services base+1..+5, gateway +6, bank +7."""
+    base = free_port_block(len(SERVICES) + 2)
+    return {
+        **os.environ,
+        "GASPOL_DATA_DIR": str(data_dir),
+        "AMQP_URI": amqp_uri,
+        METRICS_BASE_ENV: str(base),
+        "GATEWAY_PORT": str(base + len(SERVICES) + 1),
+        "PAYMENTS_BANK_PORT": str(base + len(SERVICES) + 2),
+        "LOG_FORMAT": "json",
+    }
+
+
 @pytest.fixture(scope="session")
 def platform_env(tmp_path_factory) -> Iterator[Callable[[str], dict[str, str]]]:
     """Makes the environment of one more platform: its own data dir, vhost and ports.
@@ -33,23 +48,19 @@ def platform_env(tmp_path_factory) -> Iterator[Callable[[str], dict[str, str]]]:
     vhosts = []
 
     def make(name: str) -> dict[str, str]:
-        vhost = rabbit.create_vhost()
-        vhosts.append(vhost)
-        # gateway = base+6, bank = base+7, services base+1 .. base+5
-        base = free_port_block(len(SERVICES) + 2)
-        return {
-            **os.environ,
-            "GASPOL_DATA_DIR": str(tmp_path_factory.mktemp(f"platform-{name}")),
-            "AMQP_URI": rabbit.amqp_uri(vhost),
-            METRICS_BASE_ENV: str(base),
-            "GATEWAY_PORT": str(base + len(SERVICES) + 1),
-            "PAYMENTS_BANK_PORT": str(base + len(SERVICES) + 2),
-            "LOG_FORMAT": "json",
-        }
+        vhosts.append(rabbit.create_vhost())
+        data_dir = tmp_path_factory.mktemp(f"platform-{name}")
+        return platform_environ(data_dir, rabbit.amqp_uri(vhosts[-1]))
 
     yield make
     for vhost in vhosts:
         rabbit.delete_vhost(vhost)
+
+
+@pytest.fixture
+def offline_environ(tmp_path) -> dict[str, str]:
+    """Free ports and a temp data dir, no broker: for launcher tests with stand-in processes."""
+    return platform_environ(tmp_path / "data", "amqp://guest:guest@127.0.0.1:1/unused")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -15,7 +16,7 @@ import requests
 from prometheus_client.metrics_core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 
-from devstack.launcher import SERVICES, Platform
+from devstack.launcher import SERVICES, Platform, PlatformError
 
 REPO = Path(__file__).resolve().parents[2]
 CHASSIS_FAMILIES = (
@@ -133,6 +134,55 @@ def test_stop_leaves_no_process_behind(platform_env):
     assert processes_mentioning(str(own.data_dir)) == []
 
 
+def fake_python(tmp_path: Path, script: str) -> str:
+    """An executable that stands in for python: the launcher runs `<it> -m <module> ...`."""
+    path = tmp_path / "fake-python"
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_wait_ready_names_a_process_that_died_and_shows_its_log(tmp_path, offline_environ):
+    python = fake_python(tmp_path, 'echo "cannot start $3" >&2; exit 3')
+    failing = Platform(offline_environ, python=python)
+    failing.start()
+    try:
+        with pytest.raises(PlatformError) as error:
+            failing.wait_ready(timeout=10)
+    finally:
+        failing.stop(grace=5)
+    assert "process exited while starting" in str(error.value)
+    assert "identity (exit code 3)" in str(error.value)
+    assert "cannot start services.identity.service:IdentityService" in str(error.value)
+
+
+def test_wait_ready_names_the_processes_not_ready_in_time(tmp_path, offline_environ):
+    slow = Platform(
+        offline_environ, python=fake_python(tmp_path, 'echo "booting $2"; exec sleep 60')
+    )
+    slow.start()
+    try:
+        with pytest.raises(PlatformError) as error:
+            slow.wait_ready(timeout=1)
+    finally:
+        codes = slow.stop(grace=5)
+    message = str(error.value)
+    assert (
+        "not ready after 1 s: identity, applications, documents, payments, notifications, gateway"
+        in message
+    )
+    assert "booting chassis.runner" in message and "booting gateway" in message
+    assert set(codes.values()) == {-signal.SIGTERM}
+
+
+def test_start_refuses_a_port_already_taken(tmp_path, offline_environ):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", int(offline_environ["GATEWAY_PORT"])))
+        taken.listen()
+        with pytest.raises(PlatformError, match=offline_environ["GATEWAY_PORT"]):
+            Platform(offline_environ, python=fake_python(tmp_path, "exit 1")).start()
+
+
 class Launcher:
     """`python -m devstack up` in a child process, its output collected line by line."""
 
@@ -216,7 +266,7 @@ def test_cli_up_stops_everything_when_a_process_dies(launcher):
     os.kill(identity, signal.SIGKILL)
 
     assert cli.wait() != 0, cli.output
-    assert "identity exited" in cli.output
+    assert "identity killed by SIGKILL; stopping everything" in cli.output
     assert [pid for pid in family if is_alive(pid)] == []
     assert processes_mentioning(data_dir) == []
 

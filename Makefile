@@ -1,0 +1,36 @@
+# The habits of the project, written down. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: help up test lint fmt bootstrap rabbitmq
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+bootstrap: ## create .venv and install the project (only when pyproject.toml changed)
+	@scripts/bootstrap.sh
+
+rabbitmq: ## install RabbitMQ if missing, start it if down, wait until it answers
+	@scripts/ensure_rabbitmq.sh
+
+up: bootstrap rabbitmq ## run the five services and the gateway until Ctrl-C
+	@$(PYTHON) -m devstack up
+
+# pytest exits 5 when it collects no test: not a failure while a tier is still empty.
+# Benchmarks (tests/perf) belong to `make bench`, not here (ARCHITECTURE §8).
+test: bootstrap rabbitmq lint ## lint, then run the whole test suite (PYTEST_ARGS=... to narrow)
+	@$(VENV)/bin/pytest --ignore=tests/perf $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
+
+lint: bootstrap ## ruff (lint and format check) and the import rules
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
+
+fmt: bootstrap ## format the code and apply ruff's safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
