@@ -76,3 +76,9 @@ def test_metrics_count_requests_by_route_template(client):
     text = client.get("/metrics").get_data(as_text=True)
     assert 'http_requests_total{method="GET",route="/healthz",status="200"}' in text
     assert "http_request_duration_seconds_bucket" in text
+
+
+def test_the_home_page_leads_to_the_docs(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/api/docs/")
