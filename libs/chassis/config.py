@@ -99,6 +99,68 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds a failing event handler waits "
         "before each retry (growing); after the last, the message is parked",
     ),
+    Setting(
+        "GASPOL_ENV",
+        "development",
+        str,
+        "`development` creates missing keys under the data dir and logs one-time codes; "
+        "`production` refuses to start without configured keys",
+    ),
+    Setting("TOKEN_ISSUER", "gaspol-identity", str, "`iss` of access tokens"),
+    Setting("TOKEN_AUDIENCE", "gaspol-api", str, "`aud` of access tokens"),
+    Setting("ACCESS_TOKEN_TTL", "900", int, "seconds an access token is valid"),
+    Setting("REFRESH_TOKEN_TTL", "2592000", int, "seconds a refresh token is valid (30 days)"),
+    Setting(
+        "IDENTITY_SIGNING_KEY_FILE",
+        "",
+        str,
+        "Ed25519 private key (PEM) that signs access tokens; development default "
+        "`<data dir>/keys/token-signing.pem`",
+    ),
+    Setting(
+        "IDENTITY_PREVIOUS_KEY_FILES",
+        "",
+        str,
+        "comma-separated older signing keys, still published so their tokens verify during a "
+        "rotation",
+    ),
+    Setting(
+        "IDENTITY_NIK_KEY",
+        "",
+        str,
+        "base64 of the 32-byte AES key that encrypts NIKs; development default under the data dir",
+    ),
+    Setting(
+        "IDENTITY_NIK_LOOKUP_KEY",
+        "",
+        str,
+        "base64 of the 32-byte HMAC key of the NIK lookup hash; development default under the "
+        "data dir",
+    ),
+    Setting("GASPOL_ADMIN_EMAIL", "", str, "the first admin account, created at identity's start"),
+    Setting("GASPOL_ADMIN_PASSWORD", "", str, "its password (`make up` prints demo values)"),
+    Setting("LOGIN_MAX_FAILURES", "5", int, "failed sign-ins per account per window before 429"),
+    Setting(
+        "LOGIN_MAX_FAILURES_PER_ADDRESS",
+        "20",
+        int,
+        "failed sign-ins per client address per window before 429",
+    ),
+    Setting("LOGIN_WINDOW_SECONDS", "900", int, "the sign-in throttling window"),
+    Setting("VERIFICATION_CODE_TTL", "600", int, "seconds an email/phone verification code lives"),
+    Setting("PASSWORD_RESET_TTL", "1800", int, "seconds a password reset link lives"),
+    Setting(
+        "SESSION_REVOCATION_POLL_SECONDS",
+        "2",
+        _positive_float,
+        "how often the gateway fetches revoked sessions (sign-outs, disabled accounts)",
+    ),
+    Setting(
+        "GATEWAY_TRUSTED_PROXIES",
+        "0",
+        int,
+        "reverse proxies in front of the gateway whose X-Forwarded-For is believed",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
 class WireError(Exception):
     """An expected failure a caller should see: a stable code, a human detail, per-field errors.
 
-    nameko sends a remote exception as its class name and its args; keeping the args to plain
-    JSON (code, detail, errors) lets the gateway rebuild the error without importing the module
-    that raised it.
+    nameko sends a remote exception as its class name and its args; keeping the args to three
+    strings (code, detail, and a JSON of the errors and meta) lets the gateway rebuild the error
+    without importing the module that raised it.
     """
 
     status = 400
     title = "Bad request"
     default_code = "bad_request"
 
-    def __init__(self, detail: str, *, code: str | None = None, errors: list[dict] | None = None):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        errors: list[dict] | None = None,
+        meta: dict | None = None,
+    ):
         self.detail = detail
         self.code = code or self.default_code
         self.errors = errors or []
-        super().__init__(self.code, self.detail, self.errors)
+        # Extra facts a client acts on, such as `retry_after` seconds for a 429.
+        self.meta = meta or {}
+        # nameko stringifies every non-string it serialises; JSON keeps numbers numbers.
+        super().__init__(self.code, self.detail, json.dumps({"errors": self.errors, **self.meta}))
 
     def __str__(self) -> str:
         return self.detail
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "detail": self.detail, "errors": self.errors}
+        return {"code": self.code, "detail": self.detail, "errors": self.errors, **self.meta}
 
 
 class ValidationFailed(WireError):
@@ -103,5 +114,10 @@ def from_wire(exc_type: str, exc_args: list[Any] | None) -> WireError | None:
     cls = WIRE_ERRORS.get(exc_type)
     if cls is None or not exc_args or len(exc_args) != 3:
         return None
-    code, detail, errors = exc_args
-    return cls(str(detail), code=str(code), errors=list(errors or []))
+    code, detail, payload = exc_args
+    try:
+        extra = json.loads(payload)
+    except (TypeError, ValueError):
+        return None
+    errors = extra.pop("errors", [])
+    return cls(str(detail), code=str(code), errors=list(errors), meta=extra)

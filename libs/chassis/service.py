@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 
-from nameko.extensions import DependencyProvider
+from nameko.extensions import DependencyProvider, Entrypoint
 from nameko.rpc import rpc
 
+from chassis.audit import Audit
+from chassis.auth import CallerProvider
 from chassis.config import settings_from_nameko
 from chassis.deadletters import DeadLetterStore
 from chassis.errors import EXPECTED
@@ -43,6 +45,24 @@ class LogContext(DependencyProvider):
             unbind(token)
 
 
+class SettingsProvider(DependencyProvider):
+    """The process's Settings, as the runner read them from the environment."""
+
+    def get_dependency(self, worker_ctx):
+        return settings_from_nameko(self.container.config)
+
+
+class OnStart(Entrypoint):
+    """Runs the decorated method once as the service starts, with every dependency ready (index
+    creation, bootstrap data). A failure is logged by nameko and does not stop the service."""
+
+    def start(self):
+        self.container.spawn_worker(self, (), {})
+
+
+on_start = OnStart.decorator
+
+
 class DeadLetters(DependencyProvider):
     """The service's dead-letter store, for the replay RPCs."""
 
@@ -62,6 +82,9 @@ class ServiceBase:
     name: str
 
     db = Database()
+    settings = SettingsProvider()
+    caller = CallerProvider()
+    audit = Audit()
     ops = OpsPort()
     worker_metrics = WorkerMetrics()
     log_context = LogContext()

@@ -10,7 +10,12 @@ from chassis.errors import WIRE_ERRORS, Conflict, ValidationFailed, from_wire
 
 @pytest.mark.parametrize("cls", list(WIRE_ERRORS.values()))
 def test_every_wire_error_survives_the_round_trip(cls):
-    sent = cls("something precise", code="a_code", errors=[{"field": "f", "message": "m"}])
+    sent = cls(
+        "something precise",
+        code="a_code",
+        errors=[{"field": "f", "message": "m"}],
+        meta={"retry_after": 3},
+    )
     received = from_wire(
         **{k: v for k, v in serialize(sent).items() if k in ("exc_type", "exc_args")}
     )
@@ -27,3 +32,4 @@ def test_the_default_code_follows_the_class():
 def test_foreign_exceptions_are_not_mistaken_for_ours():
     assert from_wire("KeyError", ["x"]) is None
     assert from_wire("Conflict", ["only one arg"]) is None
+    assert from_wire("Conflict", ["code", "detail", "not json"]) is None
