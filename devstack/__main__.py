@@ -28,6 +28,7 @@ def print_ready(platform: Platform) -> None:
     for label, url in platform.urls():
         say(f"  {label:<22} {url}")
     say(f"  {'logs':<22} {platform.log_dir}/")
+    say(f"  {'admin sign-in':<22} {platform.admin[0]} / {platform.admin[1]}")
     say("Press Ctrl-C to stop.")
 
 

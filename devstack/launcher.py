@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import http.client
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -27,6 +29,7 @@ SERVICES = (
     ("notifications", "NotificationsService"),
 )
 GATEWAY = "gateway"
+DEMO_ADMIN_EMAIL = "admin@demo.gaspol.id"
 HOST = "127.0.0.1"
 # Services get METRICS_PORT = base + 1 .. base + 5 in the order above.
 METRICS_BASE_ENV = "GASPOL_METRICS_BASE_PORT"
@@ -76,6 +79,21 @@ class Child:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def demo_admin(environ: Mapping[str, str], data_dir: Path) -> tuple[str, str]:
+    """The first admin's email and password: from the environment, else a demo account whose
+    password is made once and kept under the data dir, so it survives restarts."""
+    if environ.get("GASPOL_ADMIN_EMAIL") and environ.get("GASPOL_ADMIN_PASSWORD"):
+        return environ["GASPOL_ADMIN_EMAIL"], environ["GASPOL_ADMIN_PASSWORD"]
+    path = data_dir / "demo-admin.json"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        account = {"email": DEMO_ADMIN_EMAIL, "password": secrets.token_urlsafe(12)}
+        path.write_text(json.dumps(account))
+        path.chmod(0o600)
+    account = json.loads(path.read_text())
+    return account["email"], account["password"]
+
+
 def default_metrics_ports(base: int) -> dict[str, int]:
     return {name: base + offset for offset, (name, _) in enumerate(SERVICES, start=1)}
 
@@ -94,6 +112,8 @@ class Platform:
             self.environ["GASPOL_DATA_DIR"] = str(data_dir)
         settings = load_settings(self.environ)  # fails early, naming a malformed variable
         self.data_dir = settings.data_dir
+        self.admin = demo_admin(self.environ, self.data_dir)
+        self.environ.update(GASPOL_ADMIN_EMAIL=self.admin[0], GASPOL_ADMIN_PASSWORD=self.admin[1])
         self.gateway_port = settings["GATEWAY_PORT"]
         self.bank_port = settings["PAYMENTS_BANK_PORT"]
         self.metrics_ports = default_metrics_ports(settings[METRICS_BASE_ENV])

@@ -7,9 +7,12 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from chassis.config import Settings, load_settings
 from chassis.metrics import HTTP_DURATION, HTTP_REQUESTS
+from gateway.accounts import accounts_blueprint
+from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
 from gateway.ops import ops_blueprint
 from gateway.problems import register_problem_handlers
@@ -27,12 +30,18 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.extensions["rpc"] = rpc or RpcPool(
         settings["AMQP_URI"], settings["RPC_POOL_SIZE"], settings["RPC_TIMEOUT"]
     )
+    app.extensions["edge_auth"] = EdgeAuth(app.extensions["rpc"], settings)
+    if settings["GATEWAY_TRUSTED_PROXIES"]:
+        # Behind N reverse proxies, the client's address is the Nth from the right.
+        hops = settings["GATEWAY_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.json.ensure_ascii = False  # Bahasa Indonesia names travel as they are written
     _install_request_context(app)
     register_problem_handlers(app)
     app.register_blueprint(ops_blueprint)
     app.register_blueprint(docs_blueprint)
     app.register_blueprint(swagger_blueprint)
+    app.register_blueprint(accounts_blueprint)
     return app
 
 

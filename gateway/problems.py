@@ -15,9 +15,15 @@ PROBLEM_TYPE = "application/problem+json"
 
 
 def problem(
-    status: int, title: str, detail: str, code: str, errors: list[dict] | None = None
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    errors: list[dict] | None = None,
+    meta: dict | None = None,
 ) -> Response:
     body = {
+        **(meta or {}),
         # A URN names the problem type without promising a page that explains it.
         "type": f"urn:gaspol:problem:{code}",
         "title": title,
@@ -27,11 +33,14 @@ def problem(
         "errors": errors or [],
         "correlation_id": g.get("correlation_id"),
     }
-    return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
+    if meta and "retry_after" in meta:
+        response.headers["Retry-After"] = str(meta["retry_after"])
+    return response
 
 
 def _from_wire_error(error: WireError) -> Response:
-    return problem(error.status, error.title, error.detail, error.code, error.errors)
+    return problem(error.status, error.title, error.detail, error.code, error.errors, error.meta)
 
 
 def _from_http_exception(error: HTTPException) -> Response:
