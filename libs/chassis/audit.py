@@ -156,16 +156,18 @@ class AuditLog:
         raise AuditContention(f"no free audit entry number after {APPEND_ATTEMPTS} attempts")
 
     def verify(self, batch_size: int = 50) -> AuditVerification:
-        """Check the whole chain in seq order, reading `batch_size` entries at a time."""
+        """Check the whole chain in seq order, reading `batch_size` entries at a time, and name
+        the first entry where it breaks. A log cut short at its end still checks out: compare
+        `head()` with an anchor kept elsewhere for that."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         prev_hash, seq = GENESIS_HASH, 0
         for seq, entry in self._in_order(batch_size):
             reason = _fault(entry, seq, prev_hash)
             if reason:
-                return AuditVerification(False, seq - 1, seq, reason)
+                return AuditVerification(ok=False, checked=seq - 1, first_broken=seq, reason=reason)
             prev_hash = entry["hash"]
-        return AuditVerification(True, seq)
+        return AuditVerification(ok=True, checked=seq)
 
     def _in_order(self, batch_size: int) -> Iterator[tuple[int, dict | None]]:
         """(seq, entry) from 1 until the log ends, with None for an entry that is missing.

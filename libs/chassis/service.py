@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 from nameko.extensions import DependencyProvider, Entrypoint
@@ -94,6 +95,21 @@ class ServiceBase:
     def health(self) -> dict:
         """Answers while the service can take work: the gateway's readiness asks every service."""
         return {"service": self.name, "status": "ok"}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def audit_entries(self, subject=None, actor=None, limit=100, before_seq=None) -> list[dict]:
+        """The service's audit log, newest first, for admins and auditors."""
+        self.caller.require_role("admin", "auditor")
+        limit = min(max(1, int(limit)), 500)
+        return self.audit.log.entries(
+            subject=subject, actor=actor, limit=limit, before_seq=before_seq
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def verify_audit(self) -> dict:
+        """Check the audit chain; names the first broken entry if any."""
+        self.caller.require_role("admin", "auditor")
+        return dataclasses.asdict(self.audit.verify())
 
     @rpc(expected_exceptions=EXPECTED)
     def list_dead_letters(self, limit: int = 100) -> list[dict]:

@@ -308,3 +308,25 @@ def test_no_plaintext_nik_in_the_service_log(platform, client):
 
 def _without_id(problem: dict) -> str:
     return str({k: v for k, v in problem.items() if k != "correlation_id"})
+
+
+def test_sign_ins_and_role_changes_are_audited_with_actor_and_address(platform):
+    admin_client = _client_from(platform, "10.9.9.9")
+    admin = _login(admin_client, ADMIN["email"], ADMIN["password"])
+    entries = admin_client.get("/api/v1/audit/identity?limit=500", headers=_bearer(admin)).json
+    actions = [entry["action"] for entry in entries["items"]]
+    assert {"signed_in", "sign_in_failed", "user_updated", "password_reset"} <= set(actions)
+    own = next(
+        e for e in entries["items"] if e["action"] == "signed_in" and e["address"] == "10.9.9.9"
+    )
+    assert own["subject"]
+    verification = admin_client.get(
+        "/api/v1/audit/identity/verification", headers=_bearer(admin)
+    ).json
+    assert verification["ok"] is True
+    assert verification["checked"] >= len(actions)
+
+    applicant = _client_from(platform, "10.9.9.10")
+    _register(applicant, nik="3171012212960010", email="intip@example.id", phone="081377778888")
+    peeker = _login(applicant, "intip@example.id", SITI["password"])
+    assert applicant.get("/api/v1/audit/identity", headers=_bearer(peeker)).status_code == 403
