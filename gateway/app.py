@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from chassis.config import Settings, load_settings
 from chassis.metrics import HTTP_DURATION, HTTP_REQUESTS
 from gateway.accounts import accounts_blueprint
+from gateway.applications import applications_blueprint
 from gateway.audit import audit_blueprint
 from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(docs_blueprint)
     app.register_blueprint(swagger_blueprint)
     app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(applications_blueprint)
     app.register_blueprint(audit_blueprint)
     return app
 

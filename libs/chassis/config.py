@@ -161,6 +161,22 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "reverse proxies in front of the gateway whose X-Forwarded-For is believed",
     ),
+    Setting(
+        "HOLIDAYS",
+        "",
+        str,
+        "comma-separated national holidays and cuti bersama (YYYY-MM-DD) the SLA clock skips; "
+        "empty uses the built-in 2026 list",
+    ),
+    Setting("OFFICE_CODE", "DPMPTSP", str, "the office's code in permit numbers"),
+    Setting(
+        "ARCHIVE_AFTER_DAYS",
+        "30",
+        _positive_float,
+        "days after it ends that a file leaves the working set for the archive",
+    ),
+    Setting("SLA_MONITOR_SECONDS", "60", _positive_float, "how often SLA warnings are checked"),
+    Setting("ARCHIVE_SWEEP_SECONDS", "3600", _positive_float, "how often finished files move"),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

@@ -7,6 +7,7 @@ import importlib
 
 from nameko.extensions import DependencyProvider, Entrypoint
 from nameko.rpc import rpc
+from nameko.timer import Timer
 
 from chassis.audit import Audit
 from chassis.auth import CallerProvider
@@ -62,6 +63,22 @@ class OnStart(Entrypoint):
 
 
 on_start = OnStart.decorator
+
+
+class Every(Timer):
+    """nameko's timer with its interval read from a setting, e.g. `@every("SLA_MONITOR_SECONDS")`,
+    so operators tune it without a code change."""
+
+    def __init__(self, setting: str, **kwargs):
+        self.setting = setting
+        super().__init__(interval=1, **kwargs)
+
+    def setup(self):
+        self.interval = settings_from_nameko(self.container.config)[self.setting]
+        super().setup()
+
+
+every = Every.decorator
 
 
 class DeadLetters(DependencyProvider):

@@ -1,9 +1,163 @@
-"""The applications service's nameko entrypoints (its RPC methods and event handlers)."""
+"""The applications service's nameko entrypoints (its RPC methods, event handlers and timers)."""
 
-from chassis.service import ServiceBase
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from nameko.rpc import rpc
+
+from chassis.errors import EXPECTED
+from chassis.messaging import event_handler
+from chassis.outbox import Outbox
+from chassis.service import ServiceBase, every, on_start
+from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar, parse_holidays
+from services.applications.handlers import ApplicationUseCases, Office
+from services.applications.store import ApplicationStore
+
+log = logging.getLogger(__name__)
 
 
 class ApplicationsService(ServiceBase):
     """See the package docstring and README.md for what this service owns."""
 
     name = "applications"
+
+    outbox = Outbox(collections=["applications"])
+
+    # --- catalogue
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_permit_types(self):
+        return self._use_cases().list_permit_types()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_permit_type(self, code):
+        return self._use_cases().get_permit_type(code)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def save_permit_type(self, permit_type):
+        return self._use_cases().save_permit_type(permit_type)
+
+    # --- applications
+
+    @rpc(expected_exceptions=EXPECTED)
+    def create_application(self, permit_type, data=None):
+        return self._use_cases().create(permit_type=permit_type, data=data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_application(self, application_id, data):
+        return self._use_cases().update_data(application_id=application_id, data=data)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_application(self, application_id):
+        return self._use_cases().get(application_id=application_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_applications(self, state=None, role_queue=None, page=1, per_page=20):
+        return self._use_cases().list(
+            state=state, role_queue=role_queue, page=page, per_page=per_page
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def submit_application(self, application_id):
+        return self._use_cases().submit(application_id=application_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw_application(self, application_id, note=None):
+        return self._use_cases().withdraw(application_id=application_id, note=note)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def act(self, application_id, action, note=None, payload=None):
+        return self._use_cases().act(
+            application_id=application_id, action=action, note=note, payload=payload
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_permit_status(self, application_id, status, reason):
+        return self._use_cases().set_permit_status(
+            application_id=application_id, status=status, reason=reason
+        )
+
+    # --- public
+
+    @rpc(expected_exceptions=EXPECTED)
+    def track(self, receipt_number):
+        return self._use_cases().track(receipt_number=receipt_number)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def verify_permit(self, verification_code):
+        return self._use_cases().verify_permit(verification_code=verification_code)
+
+    # --- what other services tell
+
+    @event_handler("identity", "user_registered")
+    def on_user_registered(self, event):
+        ApplicationStore(self.db).remember_person(event["data"]["user_id"], event["data"]["name"])
+
+    @event_handler("documents", "document_uploaded")
+    def on_document_uploaded(self, event):
+        data = event["data"]
+        self._use_cases().on_document_uploaded(
+            application_id=data["application_id"],
+            requirement=data["requirement"],
+            document={
+                "document_id": data["document_id"],
+                "version": data["version"],
+                "filename": data["filename"],
+                "content_type": data["content_type"],
+                "size": data["size"],
+                "status": "uploaded",
+                "reason": None,
+            },
+        )
+
+    @event_handler("documents", "document_reviewed")
+    def on_document_reviewed(self, event):
+        data = event["data"]
+        self._use_cases().on_document_reviewed(
+            application_id=data["application_id"],
+            requirement=data["requirement"],
+            document_id=data["document_id"],
+            decision=data["decision"],
+            reason=data.get("reason"),
+        )
+
+    # --- the office's clockwork
+
+    @every("SLA_MONITOR_SECONDS")
+    def monitor_sla(self):
+        emitted = self._use_cases().monitor_sla()
+        if emitted:
+            log.info("SLA monitor emitted %s events", len(emitted))
+
+    @every("ARCHIVE_SWEEP_SECONDS")
+    def archive_finished(self):
+        moved = self._use_cases().archive_finished()
+        if moved:
+            log.info("archived %s finished applications", moved)
+
+    @on_start
+    def prepare(self):
+        """Indexes, and the seed catalogue on the first start."""
+        ApplicationStore(self.db).create_indexes()
+        added = self._use_cases().seed_catalogue()
+        if added:
+            log.info("seeded %s permit types", added)
+
+    def _use_cases(self) -> ApplicationUseCases:
+        return ApplicationUseCases(
+            ApplicationStore(self.db),
+            self._office(),
+            events=self.outbox,
+            audit=self.audit,
+            caller=self.caller,
+        )
+
+    def _office(self) -> Office:
+        holidays = parse_holidays(self.settings["HOLIDAYS"]) or INDONESIA_HOLIDAYS_2026
+        return Office(
+            code=self.settings["OFFICE_CODE"],
+            calendar=WorkCalendar(holidays),
+            archive_after=timedelta(days=self.settings["ARCHIVE_AFTER_DAYS"]),
+        )

@@ -1,0 +1,1 @@
+"""The applications service's pure rules: lifecycle, SLA clock, catalogue."""
