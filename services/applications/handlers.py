@@ -86,8 +86,10 @@ class ApplicationUseCases:
 
     def save_permit_type(self, document: dict) -> dict:
         self.caller.require_role("admin")
+        # The stored _id and version are ours to set, not part of what an admin submits.
+        submitted = {k: v for k, v in document.items() if k not in ("_id", "version")}
         try:
-            checked = catalogue.validate_permit_type(document)
+            checked = catalogue.validate_permit_type(submitted)
         except catalogue.CatalogueError as error:
             raise ValidationFailed("the permit type needs fixing", errors=error.errors) from None
         current = self.store.permit_type(checked["code"])

@@ -450,7 +450,7 @@ def _practice_permit(
                 "Statement of practice place",
                 "Surat keterangan dari pimpinan fasilitas tempat praktik, atau surat pernyataan "
                 "memiliki tempat praktik mandiri yang memuat alamat lengkap tempat praktik.",
-                template_url="/templates/surat-pernyataan-tempat-praktik-mandiri.pdf",
+                template_url=None,
             ),
             _pas_foto(),
             _req(
@@ -594,7 +594,7 @@ REKLAME = {
             "Undertaking to dismantle",
             "Surat pernyataan bermeterai kesanggupan membongkar reklame atas biaya sendiri "
             "setelah masa izin berakhir dan tidak diperpanjang.",
-            template_url="/templates/surat-pernyataan-pembongkaran-reklame.pdf",
+            template_url=None,
         ),
     ],
     "sla_working_days": 7,
@@ -994,7 +994,7 @@ PENELITIAN = {
             "Researcher's undertaking",
             "Surat pernyataan bermeterai bersedia menaati ketentuan yang berlaku dan "
             "menyerahkan hasil penelitian kepada Pemerintah Kabupaten.",
-            template_url="/templates/surat-pernyataan-penelitian.pdf",
+            template_url=None,
         ),
         _req(
             "daftar_anggota",
