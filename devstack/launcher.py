@@ -116,6 +116,7 @@ class Platform:
         self.environ.update(GASPOL_ADMIN_EMAIL=self.admin[0], GASPOL_ADMIN_PASSWORD=self.admin[1])
         self.gateway_port = settings["GATEWAY_PORT"]
         self.bank_port = settings["PAYMENTS_BANK_PORT"]
+        self.documents_port = settings["DOCUMENTS_PORT"]
         self.metrics_ports = default_metrics_ports(settings[METRICS_BASE_ENV])
         self.children = self._plan(python)
         self.started_at: float | None = None
@@ -179,7 +180,7 @@ class Platform:
             raise
 
     def _check_ports_free(self) -> None:
-        ports = [child.port for child in self.children] + [self.bank_port]
+        ports = [child.port for child in self.children] + [self.bank_port, self.documents_port]
         if len(set(ports)) != len(ports):
             raise PlatformError(f"the same port is given to two processes: {ports}")
         busy = [port for port in ports if not port_is_free(port)]
@@ -187,7 +188,8 @@ class Platform:
             # Most often a `make up` still running; otherwise another program holds the port.
             raise PlatformError(
                 f"port(s) {busy} already in use: is the platform already running? Set "
-                f"GATEWAY_PORT, PAYMENTS_BANK_PORT or {METRICS_BASE_ENV} to use other ports."
+                f"GATEWAY_PORT, PAYMENTS_BANK_PORT, DOCUMENTS_PORT or {METRICS_BASE_ENV} "
+                "to move them."
             )
 
     def _spawn(self, child: Child) -> None:

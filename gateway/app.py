@@ -16,6 +16,7 @@ from gateway.applications import applications_blueprint
 from gateway.audit import audit_blueprint
 from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
+from gateway.documents import documents_blueprint
 from gateway.ops import ops_blueprint
 from gateway.problems import register_problem_handlers
 from gateway.rpc import RpcPool
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(swagger_blueprint)
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(applications_blueprint)
+    app.register_blueprint(documents_blueprint)
     app.register_blueprint(audit_blueprint)
     return app
 

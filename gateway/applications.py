@@ -90,6 +90,15 @@ def withdraw_application(application_id):
 def act(application_id):
     body = json_body("ActionRequest")
     action, note = body.pop("action"), body.pop("note", None)
+    if action == "review_document":
+        # Documents are the documents service's; the file learns the verdict by event.
+        return call_service(
+            "documents",
+            "review_document",
+            document_id=body.get("document_id"),
+            decision=body.get("decision"),
+            note=note,
+        )
     return call_service(
         "applications", "act", application_id=application_id, action=action, note=note, payload=body
     )
@@ -124,4 +133,14 @@ def track(receipt_number):
 
 @applications_blueprint.get("/verify/<verification_code>")
 def verify(verification_code):
-    return call_service("applications", "verify_permit", verification_code=verification_code)
+    """Genuine (the office's signature over the stored certificate checks) and valid now."""
+    permit = call_service("applications", "verify_permit", verification_code=verification_code)
+    signature = call_service(
+        "documents", "certificate_status", application_id=permit.pop("application_id")
+    )
+    permit.pop("certificate", None)
+    return {
+        **permit,
+        "genuine": signature["genuine"],
+        "signature": {k: signature[k] for k in ("present", "genuine", "reason")},
+    }

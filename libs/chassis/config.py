@@ -177,6 +177,49 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SLA_MONITOR_SECONDS", "60", _positive_float, "how often SLA warnings are checked"),
     Setting("ARCHIVE_SWEEP_SECONDS", "3600", _positive_float, "how often finished files move"),
+    Setting(
+        "DOCUMENTS_HOST",
+        "127.0.0.1",
+        str,
+        "where the gateway reaches the documents service's internal HTTP port",
+    ),
+    Setting(
+        "DOCUMENTS_PORT",
+        "8091",
+        int,
+        "the documents service's internal HTTP port: uploads and downloads stream through it, "
+        "never through RabbitMQ",
+    ),
+    Setting(
+        "INTERNAL_TOKEN",
+        "",
+        str,
+        "shared secret the gateway shows on internal HTTP calls; development default under the "
+        "data dir",
+    ),
+    Setting("MAX_UPLOAD_MB", "100", int, "the largest upload the gateway lets through"),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "http://localhost:8080",
+        str,
+        "the public address of the web client; certificates' QR codes point here",
+    ),
+    Setting("REGENCY_NAME", "Kabupaten Contoh", str, "the regency, as printed on permits"),
+    Setting(
+        "OFFICE_NAME",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        str,
+        "the issuing office, as printed on permits",
+    ),
+    Setting("SIGNER_TITLE", "Kepala Dinas", str, "who signs permits, as printed"),
+    Setting("SIGNER_NAME", "", str, "the signer's name, as printed (empty: title only)"),
+    Setting(
+        "CERTIFICATE_KEY_FILE",
+        "",
+        str,
+        "Ed25519 private key (PEM) that signs permit certificates; development default "
+        "`<data dir>/keys/certificate-signing.pem`",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

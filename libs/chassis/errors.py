@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -121,3 +122,19 @@ def from_wire(exc_type: str, exc_args: list[Any] | None) -> WireError | None:
         return None
     errors = extra.pop("errors", [])
     return cls(str(detail), code=str(code), errors=list(errors), meta=extra)
+
+
+def _register_with_nameko() -> None:
+    """Let nameko's own RPC proxies (service to service) raise our wire errors too, rebuilt
+    from their args, instead of a bare RemoteError that has lost the code and field errors."""
+    from nameko.exceptions import get_module_path, registry
+
+    for name, cls in WIRE_ERRORS.items():
+        registry[get_module_path(cls)] = functools.partial(_rebuilt, name)
+
+
+def _rebuilt(name: str, *args: Any) -> Exception:
+    return from_wire(name, list(args)) or WIRE_ERRORS[name](str(args))
+
+
+_register_with_nameko()

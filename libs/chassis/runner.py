@@ -31,7 +31,12 @@ def run(service_path: str) -> int:
     settings = load_settings()
     service_cls = load_service_class(service_path)
     configure_logging(service_cls.name, settings["LOG_LEVEL"], settings["LOG_FORMAT"])
-    runner = ServiceRunner(settings.nameko_config())
+    config = settings.nameko_config()
+    http_port_setting = getattr(service_cls, "http_port_setting", None)
+    if http_port_setting:
+        # nameko's @http entrypoints of this service listen here (one web server per process).
+        config["WEB_SERVER_ADDRESS"] = f"0.0.0.0:{settings[http_port_setting]}"
+    runner = ServiceRunner(config)
     runner.add_service(service_cls)
 
     stopping = []

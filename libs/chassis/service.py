@@ -98,6 +98,8 @@ class ServiceBase:
     """Subclass it and set `name`; the entrypoints below come with every service."""
 
     name: str
+    # The setting naming this service's HTTP port, for services with @http entrypoints.
+    http_port_setting: str | None = None
 
     db = Database()
     settings = SettingsProvider()

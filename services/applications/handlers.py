@@ -195,6 +195,43 @@ class ApplicationUseCases:
         application = self._visible(application_id)
         return self._act(application, action, note, dict(payload or {}))
 
+    def upload_rules(self, *, application_id: str, requirement: str) -> dict:
+        """May the caller upload for this requirement now, and what is allowed (documents asks
+        before it stores a byte)."""
+        application = self._owned(application_id)
+        if application["state"] not in ("draft", "revision_requested"):
+            raise Conflict(
+                "documents can be added only to a draft or when a revision is asked",
+                code="not_editable",
+            )
+        spec = next(
+            (r for r in application["spec"]["requirements"] if r["code"] == requirement), None
+        )
+        if spec is None:
+            raise ValidationFailed(
+                "no such requirement for this permit",
+                errors=[
+                    {"field": "requirement", "code": "requirement_unknown", "message": requirement}
+                ],
+            )
+        return {
+            "application_id": application["_id"],
+            "owner_id": application["owner_id"],
+            "requirement": requirement,
+            "file_types": spec["file_types"],
+            "max_size_mb": spec["max_size_mb"],
+        }
+
+    def on_certificate_issued(self, *, application_id: str, certificate: dict) -> None:
+        """The signed certificate exists: the permit shows it, and verification can check it."""
+        application = self.store.get(application_id)
+        if application is None or not application.get("permit"):
+            return
+        if application["state"] == "archived":
+            self.store.update_archived(application_id, {"permit.certificate": certificate})
+        else:
+            self._save_retrying(application_id, {"permit.certificate": certificate})
+
     def on_document_uploaded(self, *, application_id: str, requirement: str, document: dict):
         """A requirement got a new document version: it replaces the previous one, unreviewed."""
         application = self.store.get(application_id)

@@ -79,6 +79,12 @@ class ApplicationsService(ServiceBase):
             application_id=application_id, status=status, reason=reason
         )
 
+    @rpc(expected_exceptions=EXPECTED)
+    def upload_rules(self, application_id, requirement):
+        return self._use_cases().upload_rules(
+            application_id=application_id, requirement=requirement
+        )
+
     # --- public
 
     @rpc(expected_exceptions=EXPECTED)
@@ -121,6 +127,18 @@ class ApplicationsService(ServiceBase):
             document_id=data["document_id"],
             decision=data["decision"],
             reason=data.get("reason"),
+        )
+
+    @event_handler("documents", "certificate_issued")
+    def on_certificate_issued(self, event):
+        data = event["data"]
+        self._use_cases().on_certificate_issued(
+            application_id=data["application_id"],
+            certificate={
+                "document_id": data["document_id"],
+                "sha256": data["sha256"],
+                "key_id": data["signature"]["key_id"],
+            },
         )
 
     # --- the office's clockwork

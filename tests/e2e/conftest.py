@@ -25,8 +25,8 @@ def free_port_block(size: int) -> int:
 
 
 def platform_environ(data_dir: Path, amqp_uri: str) -> dict[str, str]:
-    """The environment of a platform on free ports: services base+1..+5, gateway +6, bank +7."""
-    base = free_port_block(len(SERVICES) + 2)
+    """A platform on free ports: services base+1..+5, gateway +6, bank +7, documents +8."""
+    base = free_port_block(len(SERVICES) + 3)
     return {
         **os.environ,
         "GASPOL_DATA_DIR": str(data_dir),
@@ -34,6 +34,7 @@ def platform_environ(data_dir: Path, amqp_uri: str) -> dict[str, str]:
         METRICS_BASE_ENV: str(base),
         "GATEWAY_PORT": str(base + len(SERVICES) + 1),
         "PAYMENTS_BANK_PORT": str(base + len(SERVICES) + 2),
+        "DOCUMENTS_PORT": str(base + len(SERVICES) + 3),
         "LOG_FORMAT": "json",
     }
 

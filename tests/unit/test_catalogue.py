@@ -186,7 +186,7 @@ INVALID = [
     ),
     case("no file type", "PBG", "requirements[1].file_types", [], "empty"),
     case("size zero", "PBG", "requirements[2].max_size_mb", 0, "range"),
-    case("size above 50", "PBG", "requirements[2].max_size_mb", 51, "range"),
+    case("size above 100", "PBG", "requirements[2].max_size_mb", 101, "range"),
     case("fractional size", "PBG", "requirements[2].max_size_mb", 2.5, "type"),
     case("boolean size", "PBG", "requirements[2].max_size_mb", True, "type"),
     case("template over ftp", "PBG", "requirements[3].template_url", "ftp://x/y.pdf", "pattern"),
@@ -275,7 +275,7 @@ def test_every_problem_is_reported_at_once():
     document["name"] = ""
     document["extra"] = True
     document["requirements"][0]["file_types"] = ["pdf", "gif"]
-    document["requirements"][2]["max_size_mb"] = 100
+    document["requirements"][2]["max_size_mb"] = 101
     document["requirements"][3]["code"] = document["requirements"][2]["code"]
     document["sla_working_days"] = 0
     document["fee_rule"]["rates"] = {"A": 0, "B": 2}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from chassis.config import Settings
+from nameko.extensions import DependencyProvider
+
+from chassis.config import Settings, settings_from_nameko
 from chassis.objectstore.filesystem import FilesystemObjectStore
 from chassis.objectstore.port import (
     ChunkStream,
@@ -19,6 +21,7 @@ __all__ = [
     "ChunkStream",
     "FilesystemObjectStore",
     "ObjectNotFound",
+    "ObjectStorage",
     "ObjectStore",
     "S3ObjectStore",
     "StoredObject",
@@ -44,3 +47,13 @@ def open_object_store(settings: Settings) -> ObjectStore:
         bucket=settings["S3_BUCKET"],
         secure=settings["S3_SECURE"],
     )
+
+
+class ObjectStorage(DependencyProvider):
+    """Gives the service its object store (S3 or files, as configured), opened once at start."""
+
+    def setup(self):
+        self.store = open_object_store(settings_from_nameko(self.container.config))
+
+    def get_dependency(self, worker_ctx):
+        return self.store

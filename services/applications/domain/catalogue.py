@@ -21,7 +21,8 @@ FEE_KINDS = tuple(FEE_INPUTS)
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 REQUIREMENT_CODE_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 REQUIREMENT_CODE_MAX_LENGTH = 40
-MAX_SIZE_MB = (1, 50)
+# Architectural drawing sets of large buildings run to about 100 MB of PDF.
+MAX_SIZE_MB = (1, 100)
 SLA_WORKING_DAYS = (1, 90)
 VALIDITY_MONTHS = (1, 120)
 
@@ -683,7 +684,7 @@ PBG = {
             "Architectural drawings",
             "Gambar situasi, denah, tampak, dan potongan bangunan yang ditandatangani oleh "
             "perencana.",
-            max_size_mb=50,
+            max_size_mb=100,
         ),
         _req(
             "gambar_struktur",
@@ -691,7 +692,7 @@ PBG = {
             "Structural drawings and calculations",
             "Gambar rencana struktur beserta perhitungannya; selain untuk rumah tinggal sederhana, "
             "ditandatangani oleh tenaga ahli bersertifikat.",
-            max_size_mb=50,
+            max_size_mb=100,
         ),
         _req(
             "gambar_utilitas",

@@ -1,0 +1,301 @@
+"""Documents over HTTP against the running platform: uploads (good, hostile, huge), review,
+downloads, and the signed certificate of an issued permit."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import uuid
+
+import pytest
+import requests
+
+PASSWORD = "kopi-tubruk-pagi"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PNG_HEADER = b"\x89PNG\r\n\x1a\n"
+
+
+class Api:
+    """A signed-in person's view of the gateway."""
+
+    def __init__(self, base: str, tokens: dict | None = None):
+        self.base = base
+        self.headers = {"Authorization": f"Bearer {tokens['access_token']}"} if tokens else {}
+
+    def __call__(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return requests.request(
+            method, f"{self.base}/api/v1{path}", headers=headers, timeout=120, **kwargs
+        )
+
+    def upload(self, application_id: str, requirement: str, content, filename="berkas.pdf"):
+        return self(
+            "POST",
+            f"/applications/{application_id}/documents",
+            data={"requirement": requirement},
+            files={"file": (filename, content, "application/octet-stream")},
+        )
+
+
+def _nik(n: int) -> str:
+    return f"3578011505{90 + n % 10:02d}{1000 + n:04d}"
+
+
+@pytest.fixture(scope="module")
+def people(platform):
+    base = f"http://127.0.0.1:{platform.gateway_port}"
+    admin = Api(
+        base,
+        requests.post(
+            f"{base}/api/v1/auth/login",
+            timeout=10,
+            json={"email": platform.admin[0], "password": platform.admin[1]},
+        ).json(),
+    )
+    for email, roles in (
+        ("loket@dpmptsp.example.go.id", ["frontdesk"]),
+        ("kadis@dpmptsp.example.go.id", ["head"]),
+    ):
+        created = admin(
+            "POST",
+            "/users",
+            json={
+                "email": email,
+                "name": email.split("@")[0],
+                "roles": roles,
+                "password": PASSWORD,
+            },
+        )
+        assert created.status_code in (201, 409), created.text
+
+    def sign_in(email):
+        return Api(
+            base,
+            requests.post(
+                f"{base}/api/v1/auth/login", timeout=10, json={"email": email, "password": PASSWORD}
+            ).json(),
+        )
+
+    def applicant(n):
+        email = f"pemohon{n}-{uuid.uuid4().hex[:6]}@example.id"
+        registered = requests.post(
+            f"{base}/api/v1/auth/register",
+            timeout=10,
+            json={
+                "nik": _nik(n),
+                "name": f"Pemohon {n}",
+                "email": email,
+                "phone": f"0812{n:04d}{uuid.uuid4().int % 10000:04d}",
+                "password": PASSWORD,
+            },
+        )
+        assert registered.status_code == 201, registered.text
+        return sign_in(email)
+
+    return {
+        "frontdesk": sign_in("loket@dpmptsp.example.go.id"),
+        "head": sign_in("kadis@dpmptsp.example.go.id"),
+        "applicant": applicant,
+        "base": base,
+    }
+
+
+def _wait(condition, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def _objects(platform) -> set[str]:
+    root = platform.data_dir / "objects"
+    return {str(p) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def test_a_permit_from_uploads_to_a_verified_certificate(platform, people):
+    siti = people["applicant"](1)
+    draft = siti("POST", "/applications", json={"permit_type": "PENELITIAN", "data": {}}).json()
+    required = [r["code"] for r in draft["requirements"] if r["required"]]
+    uploaded = {}
+    for code in required:
+        answer = siti.upload(draft["id"], code, PDF, filename=f"../../{code}.pdf")
+        assert answer.status_code == 201, answer.text
+        uploaded[code] = answer.json()
+        assert uploaded[code]["sha256"] == hashlib.sha256(PDF).hexdigest()
+        assert "/" not in uploaded[code]["filename"]
+    again = siti.upload(draft["id"], required[0], PDF + b"\n")
+    assert again.json()["version"] == 2
+    uploaded[required[0]] = again.json()
+
+    _wait(lambda: siti("POST", f"/applications/{draft['id']}/submit").status_code == 200)
+    frontdesk = people["frontdesk"]
+    for document in uploaded.values():
+        verdict = frontdesk(
+            "POST",
+            f"/applications/{draft['id']}/actions",
+            json={"action": "review_document", "document_id": document["id"], "decision": "accept"},
+        )
+        assert verdict.status_code == 200, verdict.text
+    _wait(
+        lambda: (
+            frontdesk(
+                "POST", f"/applications/{draft['id']}/actions", json={"action": "verify"}
+            ).status_code
+            == 200
+        )
+    )
+    issued = people["head"](
+        "POST", f"/applications/{draft['id']}/actions", json={"action": "approve"}
+    ).json()
+    assert issued["state"] == "issued"
+
+    certificate = _wait(
+        lambda: (lambda r: r.status_code == 200 and r)(
+            siti("GET", f"/applications/{draft['id']}/permit/certificate")
+        )
+    )
+    assert certificate.content.startswith(b"%PDF-")
+    assert "attachment" in certificate.headers["Content-Disposition"]
+    code = issued["permit"]["verification_code"]
+    public = requests.get(f"{people['base']}/api/v1/verify/{code}", timeout=10).json()
+    assert public["genuine"] is True
+    assert public["status"] == "valid"
+    assert public["holder_name"] == "Pemohon 1"
+
+    download = siti("GET", f"/documents/{uploaded[required[1]]['id']}/content")
+    assert download.content == PDF
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    stranger = people["applicant"](2)
+    assert stranger("GET", f"/documents/{uploaded[required[1]]['id']}/content").status_code == 404
+
+
+ATTACKS = {
+    "renamed executable": (b"MZ\x90\x00\x03" + b"\x00" * 200, "upload_executable"),
+    "ELF binary": (b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "upload_executable"),
+    "SVG with script": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        None,
+    ),
+    "HTML page": (b"<!DOCTYPE html><html><script>alert(1)</script></html>", None),
+    "empty file": (b"", "upload_empty"),
+    "PDF with JavaScript": (
+        PDF.replace(b"/Type /Catalog", b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        "upload_active_content",
+    ),
+    "truncated PDF": (PDF[:-7], "upload_truncated"),
+    "JPEG and ZIP polyglot": (
+        b"\xff\xd8\xff\xe0"
+        + b"\x00" * 100
+        + b"\xff\xd9"
+        + b"PK\x03\x04"
+        + b"\x00" * 30
+        + b"PK\x05\x06"
+        + b"\x00" * 18,
+        "upload_polyglot",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS), ids=list(ATTACKS))
+def test_hostile_uploads_are_refused_and_nothing_is_kept(platform, people, attack):
+    content, code = ATTACKS[attack]
+    applicant = people["applicant"](10 + list(ATTACKS).index(attack))
+    draft = applicant("POST", "/applications", json={"permit_type": "PENELITIAN"}).json()
+    before = _objects(platform)
+    answer = applicant.upload(draft["id"], "ktp", content, filename="ktp.pdf")
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    if code:
+        assert answer.json()["code"] == code
+    assert _objects(platform) == before
+    listed = applicant("GET", f"/applications/{draft['id']}/documents").json()["items"]
+    assert listed == []
+
+
+def test_a_100_mb_upload_streams_in_bounded_memory(platform, people):
+    applicant = people["applicant"](40)
+    draft = applicant("POST", "/applications", json={"permit_type": "PBG"}).json()
+    gateway, documents = (_reset_peak_rss(platform, name) for name in ("gateway", "documents"))
+    size = 100 * 1024 * 1024
+    boundary = uuid.uuid4().hex
+    digest = hashlib.sha256()
+
+    def body():
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="requirement"\r\n\r\n'
+            f"gambar_arsitektur\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="file"; filename="denah.pdf"\r\n\r\n'
+        ).encode()
+        yield from _pdf_chunks(size, digest)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    started = time.monotonic()
+    answer = applicant(
+        "POST",
+        f"/applications/{draft['id']}/documents",
+        data=body(),
+        headers={**applicant.headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    elapsed = time.monotonic() - started
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["size"] == size
+    assert answer.json()["sha256"] == digest.hexdigest()
+    growth = {
+        "gateway": _peak_rss(platform, "gateway") - gateway,
+        "documents": _peak_rss(platform, "documents") - documents,
+    }
+    print(f"100 MB upload in {elapsed:.1f} s; peak RSS growth {growth}")
+    assert all(mb < 30 for mb in growth.values()), growth
+
+
+def _pdf_chunks(size: int, digest, chunk: int = 1024 * 1024):
+    """A large PDF-shaped body made of harmless bytes (no '/' at all, so no PDF keywords)."""
+    head, tail = b"%PDF-1.7\n", b"\n%%EOF\n"
+    filler = os.urandom(chunk).translate(bytes(b if b != 0x2F else 0x30 for b in range(256)))
+    produced = 0
+    for piece in (head,):
+        digest.update(piece)
+        produced += len(piece)
+        yield piece
+    while produced < size - len(tail):
+        piece = filler[: min(chunk, size - len(tail) - produced)]
+        digest.update(piece)
+        produced += len(piece)
+        yield piece
+    digest.update(tail)
+    yield tail
+
+
+def _pids(platform, name: str) -> list[int]:
+    """A process of the platform and its children (gunicorn's worker)."""
+    child = next(c for c in platform.children if c.name == name)
+    return [child.pid, *_children(child.pid)]
+
+
+def _reset_peak_rss(platform, name: str) -> float:
+    """Reset the kernel's peak-RSS mark of the processes; return their RSS now, in MB."""
+    for pid in _pids(platform, name):
+        with open(f"/proc/{pid}/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    return max(_status_mb(pid, "VmRSS") for pid in _pids(platform, name))
+
+
+def _peak_rss(platform, name: str) -> float:
+    return max(_status_mb(pid, "VmHWM") for pid in _pids(platform, name))
+
+
+def _children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    return [int(p) for p in open(path).read().split()] if os.path.exists(path) else []
+
+
+def _status_mb(pid: int, field: str) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
