@@ -53,10 +53,9 @@ def people(platform):
             json={"email": platform.admin[0], "password": platform.admin[1]},
         ).json(),
     )
-    for email, roles in (
-        ("loket@dpmptsp.example.go.id", ["frontdesk"]),
-        ("kadis@dpmptsp.example.go.id", ["head"]),
-    ):
+    officers = {"frontdesk": "loket", "head": "kadis", "surveyor": "survei", "technical": "teknis"}
+    for role, name in officers.items():
+        email, roles = f"{name}@dpmptsp.example.go.id", [role]
         created = admin(
             "POST",
             "/users",
@@ -96,6 +95,7 @@ def people(platform):
     return {
         "frontdesk": sign_in("loket@dpmptsp.example.go.id"),
         "head": sign_in("kadis@dpmptsp.example.go.id"),
+        "officer": lambda role: sign_in(f"{officers[role]}@dpmptsp.example.go.id"),
         "applicant": applicant,
         "base": base,
     }
@@ -299,3 +299,94 @@ def _status_mb(pid: int, field: str) -> float:
             if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def test_a_clinic_licence_walks_every_stage_over_http(platform, people):
+    """draft → submit → revision → resubmit → verify → survey → technical → approval → issued,
+    then tracked and verified by anyone; the clinic licence costs nothing, so no fee step."""
+    owner = people["applicant"](60)
+    base = people["base"]
+    draft = owner(
+        "POST",
+        "/applications",
+        json={"permit_type": "IOK", "data": {"clinic_name": "Klinik Sehat"}},
+    ).json()
+    required = [r["code"] for r in draft["requirements"] if r["required"]]
+    documents = {code: owner.upload(draft["id"], code, PDF).json() for code in required}
+    _wait(lambda: owner("POST", f"/applications/{draft['id']}/submit").status_code == 200)
+
+    frontdesk = people["frontdesk"]
+    sent_back = frontdesk(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={
+            "action": "request_revision",
+            "note": "Denah bangunan tidak terbaca",
+            "requirements": {"denah_bangunan": "resolusi terlalu rendah"},
+        },
+    )
+    assert sent_back.json()["state"] == "revision_requested", sent_back.text
+    documents["denah_bangunan"] = owner.upload(draft["id"], "denah_bangunan", PDF + b" ").json()
+    assert documents["denah_bangunan"]["version"] == 2
+    _wait(lambda: owner("POST", f"/applications/{draft['id']}/submit").status_code == 200)
+    for document in documents.values():
+        frontdesk(
+            "POST",
+            f"/applications/{draft['id']}/actions",
+            json={"action": "review_document", "document_id": document["id"], "decision": "accept"},
+        )
+    verified = _wait(
+        lambda: (lambda r: r.status_code == 200 and r.json())(
+            frontdesk("POST", f"/applications/{draft['id']}/actions", json={"action": "verify"})
+        )
+    )
+    assert verified["state"] == "survey"
+
+    surveyor, technical = people["officer"]("surveyor"), people["officer"]("technical")
+    surveyor(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={
+            "action": "schedule_survey",
+            "scheduled_for": "2026-12-09T09:00:00+07:00",
+            "location": "Jl. Merdeka 10",
+        },
+    )
+    reported = surveyor(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={"action": "report_survey", "report": "Sarana dan prasarana sesuai standar."},
+    ).json()
+    assert reported["state"] == "technical_review"
+    recommended = technical(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={"action": "recommend", "note": "Layak diberikan izin operasional"},
+    ).json()
+    assert recommended["state"] == "approval"
+    issued = people["head"](
+        "POST", f"/applications/{draft['id']}/actions", json={"action": "approve"}
+    ).json()
+    assert issued["state"] == "issued"
+
+    tracked = requests.get(f"{base}/api/v1/track/{draft['receipt_number']}", timeout=10).json()
+    assert [stage["state"] for stage in tracked["stages"]] == [
+        "draft",
+        "submitted",
+        "revision_requested",
+        "submitted",
+        "verified",
+        "survey",
+        "technical_review",
+        "recommended",
+        "approval",
+        "issued",
+    ]
+    code = issued["permit"]["verification_code"]
+    verdict = _wait(
+        lambda: (lambda v: v["genuine"] and v)(
+            requests.get(f"{base}/api/v1/verify/{code}", timeout=10).json()
+        )
+    )
+    assert verdict["status"] == "valid"
+    assert verdict["permit_number"].endswith("/IOK/DPMPTSP/" + issued["finished_at"][:4])
