@@ -52,13 +52,15 @@ class Caller:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
-    def require_owner_or_role(self, owner_id: str | None, *roles: str) -> Caller:
-        """The caller owns the object or holds one of `roles`; anything else is "not found", so
-        a guessed id tells nothing about what exists."""
+    def visible(
+        self, record: dict | None, *roles: str, what: str = "object", owner_key: str = "owner_id"
+    ) -> dict:
+        """The stored record, if it exists and the caller owns it or holds one of `roles`;
+        anything else is "not found", so a guessed id tells nothing about what exists."""
         self.require_signed_in()
-        if owner_id != self.user_id and not self.has_role(*roles):
-            raise NotFound("not found")
-        return self
+        if record is None or (record.get(owner_key) != self.user_id and not self.has_role(*roles)):
+            raise NotFound(f"no such {what}")
+        return record
 
 
 class CallerProvider(DependencyProvider):

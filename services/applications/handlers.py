@@ -561,19 +561,12 @@ class ApplicationUseCases:
         return permit_type
 
     def _owned(self, application_id: str) -> dict:
-        caller = self.caller.require_signed_in()
-        application = self.store.get(str(application_id))
-        if application is None or application["owner_id"] != caller.user_id:
-            raise NotFound("no such application")
-        return application
+        return self.caller.visible(self.store.get(str(application_id)), what="application")
 
     def _visible(self, application_id: str) -> dict:
-        application = self.store.get(str(application_id))
-        owner = application["owner_id"] if application else None
-        self.caller.require_owner_or_role(owner, *OFFICER_ROLES)
-        if application is None:
-            raise NotFound("no such application")
-        return application
+        return self.caller.visible(
+            self.store.get(str(application_id)), *OFFICER_ROLES, what="application"
+        )
 
     def _new_receipt_number(self, now: datetime) -> str:
         prefix = f"GSP-{now:%y%m}-"

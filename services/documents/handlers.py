@@ -205,11 +205,10 @@ class DocumentUseCases:
 
     def list(self, *, application_id: str) -> list[dict]:
         documents = self.store.of_application(application_id)
-        owner = documents[0]["owner_id"] if documents else None
-        if documents:
-            self.caller.require_owner_or_role(owner, *OFFICERS)
+        if documents:  # all of a file's documents have its owner
+            self.caller.visible(documents[0], *OFFICERS, what="application")
         else:
-            self.caller.require_role(*OFFICERS, "applicant")
+            self.caller.require_signed_in()
         return [_public(d) for d in documents if d["requirement"] != "certificate"]
 
     # --- downloads
@@ -220,10 +219,11 @@ class DocumentUseCases:
         return document, self._chunks(document)
 
     def open_certificate(self, *, application_id: str):
-        document = self.store.certificate_of(application_id)
-        if document is None:
-            raise NotFound("the certificate is not ready yet", code="certificate_not_ready")
-        self.caller.require_owner_or_role(document["owner_id"], *OFFICERS)
+        document = self.caller.visible(
+            self.store.certificate_of(application_id),
+            *OFFICERS,
+            what="certificate (or it is not ready yet)",
+        )
         return document, self._chunks(document)
 
     def _chunks(self, document: dict):
@@ -340,12 +340,7 @@ class DocumentUseCases:
         return moved
 
     def _document(self, document_id: str) -> dict:
-        document = self.store.get(str(document_id))
-        owner = document["owner_id"] if document else None
-        self.caller.require_owner_or_role(owner, *OFFICERS)
-        if document is None:
-            raise NotFound("no such document")
-        return document
+        return self.caller.visible(self.store.get(str(document_id)), *OFFICERS, what="document")
 
 
 class _Bytes:

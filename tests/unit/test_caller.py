@@ -26,10 +26,13 @@ def test_a_role_is_required_by_name():
 
 
 def test_someone_elses_object_is_not_found_rather_than_forbidden():
-    APPLICANT.require_owner_or_role("u1", "frontdesk")
-    FRONTDESK.require_owner_or_role("u1", "frontdesk")
+    mine = {"owner_id": "u1"}
+    assert APPLICANT.visible(mine, "frontdesk") is mine
+    assert FRONTDESK.visible(mine, "frontdesk") is mine
     with pytest.raises(NotFound):
-        APPLICANT.require_owner_or_role("u2", "frontdesk")
+        APPLICANT.visible({"owner_id": "u2"}, "frontdesk")
+    with pytest.raises(NotFound):
+        FRONTDESK.visible(None, "frontdesk")
 
 
 def test_malformed_roles_give_no_role():
