@@ -18,6 +18,7 @@ from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
 from gateway.documents import documents_blueprint
 from gateway.ops import ops_blueprint
+from gateway.payments import payments_blueprint
 from gateway.problems import register_problem_handlers
 from gateway.rpc import RpcPool
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(applications_blueprint)
     app.register_blueprint(documents_blueprint)
+    app.register_blueprint(payments_blueprint)
     app.register_blueprint(audit_blueprint)
     return app
 

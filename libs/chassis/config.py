@@ -220,6 +220,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Ed25519 private key (PEM) that signs permit certificates; development default "
         "`<data dir>/keys/certificate-signing.pem`",
     ),
+    Setting(
+        "PAYMENTS_PARTNERS_FILE",
+        "",
+        str,
+        "partner banks (YAML or JSON, see BANK_API.md); development default: a demo bank with "
+        "fresh keys under `<data dir>/bank-partners/`",
+    ),
+    Setting("INVOICE_EXPIRY_DAYS", "7", int, "days an invoice (SKRD) stays payable"),
+    Setting("INVOICE_SWEEP_SECONDS", "60", _positive_float, "how often unpaid invoices expire"),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

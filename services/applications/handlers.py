@@ -67,9 +67,11 @@ class ApplicationUseCases:
         events,
         audit,
         caller: Caller,
+        payments=None,
         now=lambda: datetime.now(UTC),
     ):
         self.store = store
+        self.payments = payments
         self.office = office
         self.events = events
         self.audit = audit
@@ -193,7 +195,16 @@ class ApplicationUseCases:
     def act(self, *, application_id: str, action: str, note=None, payload=None) -> dict:
         self.caller.require_role(*OFFICER_ROLES)
         application = self._visible(application_id)
-        return self._act(application, action, note, dict(payload or {}))
+        payload = dict(payload or {})
+        if action == "assess_fee" and application["state"] == "recommended":
+            # The payments service owns fee rules: it prices the inputs (or names the wrong
+            # one) before the file moves, and invoices the same figure when told.
+            payload["fee_quote"] = self.payments.call(
+                "quote",
+                rule=application["spec"]["fee_rule"],
+                inputs=payload.get("fee_inputs") or {},
+            )
+        return self._act(application, action, note, payload)
 
     def upload_rules(self, *, application_id: str, requirement: str) -> dict:
         """May the caller upload for this requirement now, and what is allowed (documents asks
@@ -221,6 +232,36 @@ class ApplicationUseCases:
             "file_types": spec["file_types"],
             "max_size_mb": spec["max_size_mb"],
         }
+
+    def on_invoice_issued(self, *, application_id: str, invoice: dict) -> None:
+        """The file shows its invoice and virtual accounts while it waits for payment."""
+        application = self.store.get(application_id)
+        if application and application["state"] == "awaiting_payment":
+            self._save_retrying(application_id, {"invoice": invoice})
+
+    def on_payment_received(self, *, application_id: str, invoice: dict) -> None:
+        """Paid: the file goes to the head (once; a repeated event finds it moved already)."""
+        application = self.store.get(application_id)
+        if application and application["state"] == "awaiting_payment":
+            self._transition(
+                application,
+                "payment_received",
+                lifecycle.Actor.system(),
+                "pembayaran retribusi diterima",
+                {"invoice": invoice},
+            )
+
+    def on_invoice_closed(self, *, application_id: str, invoice: dict, reason: str) -> None:
+        """An invoice expired or was cancelled: the timeline says so; the clock stays paused."""
+        application = self.store.get(application_id)
+        if application and application["state"] == "awaiting_payment":
+            self._transition(
+                application,
+                "invoice_expired",
+                lifecycle.Actor.system(),
+                reason,
+                {"invoice": invoice},
+            )
 
     def on_certificate_issued(self, *, application_id: str, certificate: dict) -> None:
         """The signed certificate exists: the permit shows it, and verification can check it."""
@@ -448,11 +489,14 @@ class ApplicationUseCases:
             changes["survey.report"] = str(payload["report"])
             changes["survey.reported_at"] = now.isoformat()
         elif action == "assess_fee":
+            quote = payload.get("fee_quote") or {}
             changes["fee"] = {
                 "inputs": payload.get("fee_inputs") or {},
                 "rule": application["spec"]["fee_rule"],
+                "amount": quote.get("amount"),
+                "breakdown": quote.get("breakdown"),
             }
-        elif action == "payment_received":
+        elif action in ("payment_received", "invoice_expired"):
             changes["invoice"] = payload.get("invoice")
         elif action == "request_revision":
             changes["revision"] = {

@@ -10,6 +10,7 @@ from nameko.rpc import rpc
 from chassis.errors import EXPECTED
 from chassis.messaging import event_handler
 from chassis.outbox import Outbox
+from chassis.rpc import ServiceRpc
 from chassis.service import ServiceBase, every, on_start
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar, parse_holidays
 from services.applications.handlers import ApplicationUseCases, Office
@@ -24,6 +25,7 @@ class ApplicationsService(ServiceBase):
     name = "applications"
 
     outbox = Outbox(collections=["applications"])
+    payments = ServiceRpc("payments")
 
     # --- catalogue
 
@@ -141,6 +143,34 @@ class ApplicationsService(ServiceBase):
             },
         )
 
+    @event_handler("payments", "invoice_issued")
+    def on_invoice_issued(self, event):
+        self._use_cases().on_invoice_issued(
+            application_id=event["data"]["application_id"], invoice=_invoice(event, "open")
+        )
+
+    @event_handler("payments", "payment_received")
+    def on_payment_received(self, event):
+        self._use_cases().on_payment_received(
+            application_id=event["data"]["application_id"], invoice=_invoice(event, "paid")
+        )
+
+    @event_handler("payments", "invoice_expired")
+    def on_invoice_expired(self, event):
+        self._use_cases().on_invoice_closed(
+            application_id=event["data"]["application_id"],
+            invoice=_invoice(event, "expired"),
+            reason="tagihan kedaluwarsa; tagihan baru dapat diminta",
+        )
+
+    @event_handler("payments", "invoice_cancelled")
+    def on_invoice_cancelled(self, event):
+        self._use_cases().on_invoice_closed(
+            application_id=event["data"]["application_id"],
+            invoice=_invoice(event, "cancelled"),
+            reason=f"tagihan dibatalkan: {event['data']['reason']}",
+        )
+
     # --- the office's clockwork
 
     @every("SLA_MONITOR_SECONDS")
@@ -170,6 +200,7 @@ class ApplicationsService(ServiceBase):
             events=self.outbox,
             audit=self.audit,
             caller=self.caller,
+            payments=self.payments,
         )
 
     def _office(self) -> Office:
@@ -179,3 +210,15 @@ class ApplicationsService(ServiceBase):
             calendar=WorkCalendar(holidays),
             archive_after=timedelta(days=self.settings["ARCHIVE_AFTER_DAYS"]),
         )
+
+
+def _invoice(event: dict, status: str) -> dict:
+    """What a file keeps of its invoice: the payments service holds the rest."""
+    data = event["data"]
+    return {
+        "number": data["invoice_number"],
+        "amount": data["amount"],
+        "status": status,
+        "expires_at": data["expires_at"],
+        "virtual_accounts": data["virtual_accounts"],
+    }
