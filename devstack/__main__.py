@@ -29,6 +29,11 @@ def print_ready(platform: Platform) -> None:
         say(f"  {label:<22} {url}")
     say(f"  {'logs':<22} {platform.log_dir}/")
     say(f"  {'admin sign-in':<22} {platform.admin[0]} / {platform.admin[1]}")
+    say(
+        f"  {'pay as a bank':<22} .venv/bin/python -m services.payments.bank_simulator "
+        f"--base-url http://127.0.0.1:{platform.bank_port} --partners-file "
+        f"{platform.partners_file} pay <VA number>"
+    )
     say("Press Ctrl-C to stop.")
 
 

@@ -146,6 +146,12 @@ class Platform:
         return children
 
     @property
+    def partners_file(self) -> Path:
+        """Where the partner banks are: configured, or the demo bank payments makes."""
+        configured = self.environ.get("PAYMENTS_PARTNERS_FILE")
+        return Path(configured) if configured else self.data_dir / "bank-partners" / "partners.yaml"
+
+    @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
 
@@ -156,7 +162,7 @@ class Platform:
             ("gateway", f"{gateway}/"),
             ("API docs", f"{gateway}/api/docs"),
             ("OpenAPI", f"{gateway}/api/openapi.json"),
-            ("bank (SNAP) port", f"http://{HOST}:{self.bank_port}/"),
+            ("bank (SNAP) port", f"http://{HOST}:{self.bank_port}/v1.0/"),
             ("gateway metrics", f"{gateway}/metrics"),
         ]
         urls += [

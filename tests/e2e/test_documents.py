@@ -7,6 +7,7 @@ import hashlib
 import os
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -390,3 +391,90 @@ def test_a_clinic_licence_walks_every_stage_over_http(platform, people):
     )
     assert verdict["status"] == "valid"
     assert verdict["permit_number"].endswith("/IOK/DPMPTSP/" + issued["finished_at"][:4])
+
+
+def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
+    """The fee path: assess → invoice with VAs → the bank simulator pays → approval → issued."""
+    from services.payments.bank_simulator import BankSimulator, load_partner
+
+    owner = people["applicant"](70)
+    draft = owner("POST", "/applications", json={"permit_type": "REKLAME"}).json()
+    documents = [
+        owner.upload(draft["id"], r["code"], PDF).json()
+        for r in draft["requirements"]
+        if r["required"]
+    ]
+    _wait(lambda: owner("POST", f"/applications/{draft['id']}/submit").status_code == 200)
+    frontdesk = people["frontdesk"]
+    for document in documents:
+        frontdesk(
+            "POST",
+            f"/applications/{draft['id']}/actions",
+            json={"action": "review_document", "document_id": document["id"], "decision": "accept"},
+        )
+    _wait(
+        lambda: (
+            frontdesk(
+                "POST", f"/applications/{draft['id']}/actions", json={"action": "verify"}
+            ).status_code
+            == 200
+        )
+    )
+    surveyor, technical = people["officer"]("surveyor"), people["officer"]("technical")
+    surveyor(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={"action": "schedule_survey", "scheduled_for": "2026-12-09T10:00:00+07:00"},
+    )
+    surveyor(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={"action": "report_survey", "report": "Lokasi sesuai; konstruksi aman."},
+    )
+    bad = technical(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={"action": "assess_fee", "fee_inputs": {"area_m2": "12", "months": 6}},
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"].startswith("fee_inputs")
+    assessed = technical(
+        "POST",
+        f"/applications/{draft['id']}/actions",
+        json={
+            "action": "assess_fee",
+            "fee_inputs": {"area_m2": "12", "months": 6, "location_class": "A"},
+        },
+    ).json()
+    assert assessed["state"] == "awaiting_payment"
+
+    invoice = _wait(
+        lambda: (lambda r: r.status_code == 200 and r.json())(
+            owner("GET", f"/applications/{draft['id']}/invoice")
+        )
+    )
+    assert invoice["amount"] == 1_800_000
+    partner = load_partner(str(platform.partners_file), None)
+    bank = BankSimulator(
+        f"http://127.0.0.1:{platform.bank_port}",
+        partner["client_id"],
+        partner["client_secret"],
+        Path(partner["private_key_file"]).read_text(),
+        partner["partner_service_id"],
+        str(partner["channel_id"]),
+    )
+    digits = invoice["virtual_accounts"][0]["virtual_account_no"]
+    va = partner["partner_service_id"] + digits[len(partner["partner_service_id"].strip()) :]
+    _, paid = bank.pay(va)
+    assert paid["responseCode"] == "2002500", paid
+
+    paid_file = _wait(
+        lambda: (lambda a: a["state"] == "approval" and a)(
+            owner("GET", f"/applications/{draft['id']}").json()
+        )
+    )
+    assert paid_file["invoice"]["status"] == "paid"
+    issued = people["head"](
+        "POST", f"/applications/{draft['id']}/actions", json={"action": "approve"}
+    ).json()
+    assert issued["state"] == "issued"
