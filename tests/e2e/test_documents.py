@@ -54,7 +54,13 @@ def people(platform):
             json={"email": platform.admin[0], "password": platform.admin[1]},
         ).json(),
     )
-    officers = {"frontdesk": "loket", "head": "kadis", "surveyor": "survei", "technical": "teknis"}
+    officers = {
+        "frontdesk": "loket",
+        "head": "kadis",
+        "surveyor": "survei",
+        "technical": "teknis",
+        "treasurer": "bendahara",
+    }
     for role, name in officers.items():
         email, roles = f"{name}@dpmptsp.example.go.id", [role]
         created = admin(
@@ -478,3 +484,12 @@ def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
         "POST", f"/applications/{draft['id']}/actions", json={"action": "approve"}
     ).json()
     assert issued["state"] == "issued"
+
+    treasurer = people["officer"]("treasurer")
+    day = invoice["issued_at"][:10]
+    report = treasurer("GET", f"/reports/reconciliation?date={day}").json()
+    assert report["totals"]["collected"] >= 1_800_000
+    csv_report = treasurer("GET", f"/reports/reconciliation?date={day}&format=csv")
+    assert csv_report.headers["Content-Type"].startswith("text/csv")
+    assert "JUMLAH" in csv_report.text
+    assert owner("GET", f"/reports/reconciliation?date={day}").status_code == 403
