@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from nameko.extensions import DependencyProvider
+from pymongo import ReturnDocument
 
 from chassis.config import Settings, settings_from_nameko
 
@@ -68,3 +69,12 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.database
+
+
+def next_in_series(database, series: str) -> int:
+    """The next number of a named series (receipts, permits, invoices) in the service's own
+    `counters` collection; MongoDB's atomic $inc gives every caller a number of its own."""
+    record = database["counters"].find_one_and_update(
+        {"_id": series}, {"$inc": {"seq": 1}}, upsert=True, return_document=ReturnDocument.AFTER
+    )
+    return record["seq"]

@@ -9,6 +9,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from chassis.outbox import new_document_with_events, with_events
+from chassis.storage import next_in_series
 
 
 class StaleApplication(Exception):
@@ -23,7 +24,7 @@ class ApplicationStore:
         self.permit_type_versions = database["permit_type_versions"]
         self.applications = database["applications"]
         self.archive = database["applications_archive"]
-        self.counters = database["counters"]
+        self.database = database
         self.people = database["people"]
 
     def create_indexes(self) -> None:
@@ -154,15 +155,8 @@ class ApplicationStore:
 
     # --- numbering
 
-    def next_number(self, counter: str) -> int:
-        """The next number of a series; MongoDB's atomic $inc gives each caller its own."""
-        record = self.counters.find_one_and_update(
-            {"_id": counter},
-            {"$inc": {"seq": 1}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        return record["seq"]
+    def next_number(self, series: str) -> int:
+        return next_in_series(self.database, series)
 
     # --- people (names of applicants, from identity's events, for permits and officers' lists)
 

@@ -8,6 +8,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from chassis.outbox import new_document_with_events, with_events
+from chassis.storage import next_in_series
 
 
 class PaymentStore:
@@ -17,7 +18,7 @@ class PaymentStore:
         self.calls = database["bank_calls"]
         self.external_ids = database["external_ids"]
         self.tokens = database["bank_tokens"]
-        self.counters = database["counters"]
+        self.database = database
 
     def create_indexes(self) -> None:
         self.invoices.create_index("number", unique=True)
@@ -28,14 +29,8 @@ class PaymentStore:
         self.external_ids.create_index("forget_at", expireAfterSeconds=0)
         self.tokens.create_index("expires_at", expireAfterSeconds=0)
 
-    def next_number(self, counter: str) -> int:
-        record = self.counters.find_one_and_update(
-            {"_id": counter},
-            {"$inc": {"seq": 1}},
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        return record["seq"]
+    def next_number(self, series: str) -> int:
+        return next_in_series(self.database, series)
 
     # --- invoices
 
