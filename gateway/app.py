@@ -17,6 +17,7 @@ from gateway.audit import audit_blueprint
 from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
 from gateway.documents import documents_blueprint
+from gateway.notifications import notifications_blueprint
 from gateway.ops import ops_blueprint
 from gateway.payments import payments_blueprint
 from gateway.problems import register_problem_handlers
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(applications_blueprint)
     app.register_blueprint(documents_blueprint)
     app.register_blueprint(payments_blueprint)
+    app.register_blueprint(notifications_blueprint)
     app.register_blueprint(audit_blueprint)
     return app
 

@@ -229,6 +229,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("INVOICE_EXPIRY_DAYS", "7", int, "days an invoice (SKRD) stays payable"),
     Setting("INVOICE_SWEEP_SECONDS", "60", _positive_float, "how often unpaid invoices expire"),
+    Setting("SMTP_HOST", "", str, "mail server; empty writes email to a local log instead"),
+    Setting("SMTP_PORT", "25", int, "mail server port"),
+    Setting("SMTP_SENDER", "noreply@dpmptsp.example.go.id", str, "the address email comes from"),
+    Setting("SMTP_USERNAME", "", str, "mail server login (empty: none)"),
+    Setting("SMTP_PASSWORD", "", str, "mail server password"),
+    Setting("SMTP_STARTTLS", "false", _bool, "upgrade the mail connection with STARTTLS"),
+    Setting("SMS_PROVIDER_URL", "", str, "SMS gateway endpoint; empty writes SMS to a local log"),
+    Setting("SMS_PROVIDER_TOKEN", "", str, "SMS gateway bearer token"),
+    Setting(
+        "WHATSAPP_PROVIDER_URL", "", str, "WhatsApp gateway endpoint; empty writes to a local log"
+    ),
+    Setting("WHATSAPP_PROVIDER_TOKEN", "", str, "WhatsApp gateway bearer token"),
+    Setting(
+        "NOTIFY_RETRY_DELAYS",
+        "30,120,600,1800,3600",
+        parse_delays,
+        "seconds between delivery attempts when a provider fails (growing); then failed",
+    ),
+    Setting("DELIVERY_SWEEP_SECONDS", "2", _positive_float, "how often pending messages are sent"),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

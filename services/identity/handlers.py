@@ -108,8 +108,21 @@ class IdentityUseCases:
             changes["language"] = _checked_language(language)
         if channels is not None:
             changes["channels"] = _checked_channels(channels, user)
-        updated = self.store.update_user(user["_id"], changes) if changes else user
-        return _profile(updated)
+        if not changes:
+            return _profile(user)
+        events = []
+        if "language" in changes or "channels" in changes:
+            events.append(
+                self.events.new(
+                    "user_preferences_changed",
+                    {
+                        "user_id": user["_id"],
+                        "language": changes.get("language", user.get("language", "id")),
+                        "channels": changes.get("channels", user.get("channels", {})),
+                    },
+                )
+            )
+        return _profile(self.store.update_user(user["_id"], changes, events))
 
     # --- signing in and out
 
