@@ -7,6 +7,7 @@ import hashlib
 import os
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -401,7 +402,7 @@ def test_a_clinic_licence_walks_every_stage_over_http(platform, people):
 
 def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
     """The fee path: assess → invoice with VAs → the bank simulator pays → approval → issued."""
-    from services.payments.bank_simulator import BankSimulator, load_partner
+    from services.payments.bank_simulator import WIB, BankSimulator, load_partner
 
     owner = people["applicant"](70)
     draft = owner("POST", "/applications", json={"permit_type": "REKLAME"}).json()
@@ -486,10 +487,20 @@ def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
     assert issued["state"] == "issued"
 
     treasurer = people["officer"]("treasurer")
-    day = invoice["issued_at"][:10]
+    # The office's day is in WIB (UTC+7): near midnight the UTC date is another day.
+    day = datetime.fromisoformat(invoice["issued_at"]).astimezone(WIB).date().isoformat()
     report = treasurer("GET", f"/reports/reconciliation?date={day}").json()
     assert report["totals"]["collected"] >= 1_800_000
     csv_report = treasurer("GET", f"/reports/reconciliation?date={day}&format=csv")
     assert csv_report.headers["Content-Type"].startswith("text/csv")
     assert "JUMLAH" in csv_report.text
     assert owner("GET", f"/reports/reconciliation?date={day}").status_code == 403
+
+    # Every step reached the applicant's inbox (the inbox always works, verified or not).
+    def told():
+        items = owner("GET", "/notifications?per_page=50").json()["items"]
+        kinds = {item["event_type"] for item in items if draft["receipt_number"] in item["body"]}
+        wanted = {"application_submitted", "invoice_issued", "payment_received", "permit_issued"}
+        return wanted <= kinds and kinds
+
+    assert _wait(told)
