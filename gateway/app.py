@@ -20,6 +20,7 @@ from gateway.documents import documents_blueprint
 from gateway.notifications import notifications_blueprint
 from gateway.ops import ops_blueprint
 from gateway.payments import payments_blueprint
+from gateway.web import web_blueprint
 from gateway.problems import register_problem_handlers
 from gateway.rpc import RpcPool
 
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(documents_blueprint)
     app.register_blueprint(payments_blueprint)
     app.register_blueprint(notifications_blueprint)
+    # Last: its catch-all answers only the paths no API route claimed.
+    app.register_blueprint(web_blueprint)
     app.register_blueprint(audit_blueprint)
     return app
 

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from flask import Blueprint, jsonify, redirect
+from flask import Blueprint, jsonify
 from flask_swagger_ui import get_swaggerui_blueprint
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
@@ -17,12 +17,6 @@ docs_blueprint = Blueprint("docs", __name__)
 @cache
 def openapi_document() -> dict:
     return yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))
-
-
-@docs_blueprint.get("/")
-def home():
-    """Until the web client is served here, a visitor lands on the API's own documentation."""
-    return redirect("/api/docs/")
 
 
 @docs_blueprint.get("/api/openapi.json")

@@ -30,7 +30,7 @@ def client():
 
 
 def test_an_unknown_path_is_a_problem_not_a_page(client):
-    response = client.get("/nowhere")
+    response = client.get("/api/nowhere")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     body = response.json
@@ -78,7 +78,10 @@ def test_metrics_count_requests_by_route_template(client):
     assert "http_request_duration_seconds_bucket" in text
 
 
-def test_the_home_page_leads_to_the_docs(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/api/docs/")
+def test_every_page_path_gets_the_web_client_and_api_paths_stay_problems(client):
+    for path in ("/", "/track/GSP-2612-ABCDEF", "/applications/123"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert b'<main id="main"' in page.data
+    assert client.get("/app.css").mimetype == "text/css"
+    assert client.get("/api/v1/nothing").mimetype == "application/problem+json"

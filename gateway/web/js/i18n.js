@@ -1,0 +1,64 @@
+// Words people read: Bahasa Indonesia first, English on request. Each page module adds its own.
+const strings = { id: {}, en: {} };
+let language = localStorage.getItem("gaspol.lang") || "id";
+
+export function addStrings(table) {
+  for (const lang of ["id", "en"]) Object.assign(strings[lang], table[lang] || {});
+}
+
+export function t(key, values = {}) {
+  const text = strings[language][key] ?? strings.id[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+}
+
+export function lang() { return language; }
+
+export function setLang(next) {
+  language = next;
+  localStorage.setItem("gaspol.lang", next);
+  document.documentElement.lang = next;
+}
+
+const locale = () => (language === "id" ? "id-ID" : "en-GB");
+
+export function rupiah(amount) {
+  return "Rp " + Number(amount).toLocaleString("id-ID");
+}
+
+export function when(iso, withTime = true) {
+  if (!iso) return "–";
+  const options = { timeZone: "Asia/Jakarta", day: "numeric", month: "long", year: "numeric" };
+  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleString(locale(), options) + (withTime ? " WIB" : "");
+}
+
+addStrings({
+  id: {
+    "nav.catalogue": "Jenis Izin", "nav.track": "Lacak Berkas", "nav.verify": "Cek Keaslian Izin",
+    "nav.mine": "Berkas Saya", "nav.inbox": "Kotak Masuk", "nav.queue": "Antrean Kerja",
+    "nav.login": "Masuk", "nav.logout": "Keluar", "skip": "Lewati ke isi",
+    "offline": "Anda sedang luring. Halaman yang pernah dibuka tetap dapat dibaca; data baru akan dimuat saat tersambung kembali.",
+    "error.network": "Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.",
+    "error.generic": "Terjadi kesalahan. Silakan coba lagi.",
+    "error.session": "Sesi Anda telah berakhir. Silakan masuk kembali.",
+    "loading": "Memuat…", "notfound": "Halaman tidak ditemukan.", "back": "Kembali",
+    "state.draft": "Draf", "state.submitted": "Diterima, menunggu verifikasi", "state.revision_requested": "Perlu perbaikan",
+    "state.verified": "Terverifikasi", "state.survey": "Survei lapangan", "state.technical_review": "Kajian tim teknis",
+    "state.recommended": "Direkomendasikan", "state.awaiting_payment": "Menunggu pembayaran", "state.approval": "Menunggu persetujuan",
+    "state.issued": "Izin terbit", "state.rejected": "Ditolak", "state.withdrawn": "Dibatalkan pemohon", "state.archived": "Diarsipkan",
+  },
+  en: {
+    "nav.catalogue": "Permits", "nav.track": "Track a file", "nav.verify": "Verify a permit",
+    "nav.mine": "My files", "nav.inbox": "Inbox", "nav.queue": "Work queue",
+    "nav.login": "Sign in", "nav.logout": "Sign out", "skip": "Skip to content",
+    "offline": "You are offline. Pages you opened before can still be read; new data loads when you are back online.",
+    "error.network": "Cannot reach the server. Check your connection and try again.",
+    "error.generic": "Something went wrong. Please try again.",
+    "error.session": "Your session has ended. Please sign in again.",
+    "loading": "Loading…", "notfound": "Page not found.", "back": "Back",
+    "state.draft": "Draft", "state.submitted": "Received, awaiting verification", "state.revision_requested": "Needs fixing",
+    "state.verified": "Verified", "state.survey": "Field survey", "state.technical_review": "Technical review",
+    "state.recommended": "Recommended", "state.awaiting_payment": "Awaiting payment", "state.approval": "Awaiting approval",
+    "state.issued": "Permit issued", "state.rejected": "Rejected", "state.withdrawn": "Withdrawn", "state.archived": "Archived",
+  },
+});

@@ -1,0 +1,62 @@
+// Small DOM helpers: build elements, show problems next to their fields, toast a message.
+import { t } from "./i18n.js";
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (name === "class") element.className = value;
+    else element.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+let fieldCount = 0;
+
+// A labelled input with a place for its error, so a problem is shown where it belongs.
+export function field(name, label, attributes = {}, hint = "") {
+  const id = `f-${name}-${++fieldCount}`;
+  const input = attributes.tag === "select"
+    ? h("select", { id, name, ...attributes, tag: null }, ...(attributes.options || []))
+    : h(attributes.tag || "input", { id, name, "aria-describedby": `${id}-error`, ...attributes, tag: null, options: null });
+  return h("div", { class: "field", "data-field": name },
+    h("label", { for: id }, label), input,
+    hint ? h("div", { class: "hint" }, hint) : null,
+    h("div", { class: "field-error", id: `${id}-error` }));
+}
+
+export function showProblem(form, error) {
+  for (const box of form.querySelectorAll(".field-error")) box.textContent = "";
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  const errors = error.fieldErrors ? error.fieldErrors() : {};
+  let first = null;
+  for (const [name, message] of Object.entries(errors)) {
+    const holder = form.querySelector(`[data-field="${name.split(".")[0]}"]`);
+    if (!holder) continue;
+    holder.querySelector(".field-error").textContent = message;
+    const input = holder.querySelector("input, select, textarea");
+    input?.setAttribute("aria-invalid", "true");
+    first ??= input;
+  }
+  let banner = form.querySelector(".problem");
+  if (!banner) { banner = h("div", { class: "problem", role: "alert" }); form.prepend(banner); }
+  banner.textContent = error.message || t("error.generic");
+  (first || banner).focus?.();
+}
+
+export function toast(text) {
+  const box = document.getElementById("toast");
+  box.textContent = text;
+  box.classList.add("show");
+  setTimeout(() => box.classList.remove("show"), 4000);
+}
+
+export function stateBadge(state) {
+  const tone = { issued: "ok", rejected: "bad", revision_requested: "warn", awaiting_payment: "warn" }[state] || "";
+  return h("span", { class: `badge ${tone}` }, t(`state.${state}`));
+}
