@@ -1,6 +1,6 @@
 // The shell works offline once visited: static files are cached; the API always goes to the network.
 const CACHE = "gaspol-shell-v1";
-const SHELL = ["/", "/app.css", "/manifest.webmanifest", "/icons/icon.svg", "/js/app.js", "/js/api.js",
+const SHELL = ["/", "/app.css", "/manifest.webmanifest", "/icons/icon.svg", "/js/app.js", "/js/router.js", "/js/api.js",
   "/js/i18n.js", "/js/ui.js", "/js/pages/public.js", "/js/pages/applicant.js", "/js/pages/officer.js"];
 
 self.addEventListener("install", (event) => {

@@ -1,56 +1,12 @@
-// The shell: routes, navigation, language switch, offline notice, service worker.
-import { session } from "./api.js";
+// The shell: starts the router, follows links, switches language, watches the connection.
 import { lang, setLang, t } from "./i18n.js";
-import { h } from "./ui.js";
+import { go, render } from "./router.js";
+import "./pages/public.js";
+import "./pages/applicant.js";
+import "./pages/officer.js";
 
-const routes = [];
-
-// Page modules call this: `route("/track/:receipt", async (params) => element)`.
-export function route(pattern, render) {
-  const names = [];
-  const regex = new RegExp("^" + pattern.replace(/:(\w+)/g, (_, name) => (names.push(name), "([^/]+)")) + "/?$");
-  routes.push({ regex, names, render });
-}
-
-export async function go(path, replace = false) {
-  history[replace ? "replaceState" : "pushState"]({}, "", path);
-  await render();
-}
-
-async function render() {
-  const main = document.getElementById("main");
-  const path = location.pathname;
-  drawNav(path);
-  for (const { regex, names, render: page } of routes) {
-    const match = path.match(regex);
-    if (!match) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
-    main.replaceChildren(h("p", { class: "loading" }, t("loading")));
-    try {
-      main.replaceChildren(await page(params, new URLSearchParams(location.search)));
-    } catch (error) {
-      main.replaceChildren(h("div", { class: "problem", role: "alert" }, error.message || t("error.generic")));
-    }
-    main.focus();
-    return;
-  }
-  main.replaceChildren(h("h1", {}, t("notfound")));
-}
-
-function drawNav(path) {
-  const links = [["/", "nav.catalogue"], ["/track", "nav.track"], ["/verify", "nav.verify"]];
-  if (session.user) {
-    if (session.has("applicant")) links.push(["/applications", "nav.mine"]);
-    if ((session.user.roles || []).some((r) => r !== "applicant")) links.push(["/work", "nav.queue"]);
-    links.push(["/inbox", "nav.inbox"], ["/logout", "nav.logout"]);
-  } else {
-    links.push(["/login", "nav.login"]);
-  }
-  document.getElementById("nav").replaceChildren(...links.map(([href, key]) =>
-    h("a", { href, "data-link": true, "aria-current": href === path ? "page" : null }, t(key))));
-  document.getElementById("lang").textContent = lang() === "id" ? "EN" : "ID";
-  document.querySelector(".skip").textContent = t("skip");
-}
+// Pages import `route` and `go` from here; they live in the router, which has no page imports.
+export { go, route } from "./router.js";
 
 function followLinks(event) {
   const link = event.target.closest("a[data-link]");
@@ -80,10 +36,4 @@ export async function start() {
   await render();
 }
 
-// Pages register their routes by being imported; then the shell starts.
-await Promise.all([
-  import("./pages/public.js"),
-  import("./pages/applicant.js"),
-  import("./pages/officer.js"),
-]);
 start();
