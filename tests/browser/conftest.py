@@ -31,7 +31,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 def browser():
     """Debian's Chromium, headless, for the whole session."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -65,8 +65,8 @@ def base_url(platform) -> str:  # noqa: F811 - the fixture imported above
 def snap(page, name: str) -> Path:
     """A full-page screenshot named after the running test and the step."""
     current = os.environ.get("PYTEST_CURRENT_TEST", "test").split("::")[-1].split(" ")[0]
-    test = re.sub(r"[^\w.-]+", "_", current)
+    test, step = (re.sub(r"[^\w.-]+", "_", text) for text in (current, name))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{test}-{re.sub(r'[^\w.-]+', '_', name)}.png"
+    path = SCREENSHOTS / f"{test}-{step}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
