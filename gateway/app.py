@@ -20,9 +20,9 @@ from gateway.documents import documents_blueprint
 from gateway.notifications import notifications_blueprint
 from gateway.ops import ops_blueprint
 from gateway.payments import payments_blueprint
-from gateway.web import web_blueprint
 from gateway.problems import register_problem_handlers
 from gateway.rpc import RpcPool
+from gateway.web import web_blueprint
 
 # An incoming X-Request-ID is kept (so a client's id follows the call through every service)
 # only when it cannot smuggle anything into logs or headers.
