@@ -36,7 +36,9 @@ export function showProblem(form, error) {
   const errors = error.fieldErrors ? error.fieldErrors() : {};
   let first = null;
   for (const [name, message] of Object.entries(errors)) {
-    const holder = form.querySelector(`[data-field="${name.split(".")[0]}"]`);
+    // A nested field (`fee_inputs.area_m2`) has its own box, or shows in its parent's.
+    const holder = form.querySelector(`[data-field="${CSS.escape(name)}"]`)
+      || form.querySelector(`[data-field="${CSS.escape(name.split(".")[0])}"]`);
     if (!holder) continue;
     holder.querySelector(".field-error").textContent = message;
     const input = holder.querySelector("input, select, textarea");

@@ -321,40 +321,6 @@ function clearProblem(form) {
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
-// The few looks these pages need beyond app.css, kept in one place. Under 640 px a "stacked"
-// table shows each row as a block, every cell with its column's name, so nothing is cut off.
-const STYLE = `
-.off-flush { margin-top: 0; }
-.off-fieldset { border: 1px solid var(--line); border-radius: var(--radius); margin: 10px 0 0; }
-.off-break { word-break: break-all; }
-.off-pre { white-space: pre-wrap; }
-.off-grow { flex: 1; min-width: 12rem; }
-.off-filter { align-items: flex-end; }
-.off-filter label { margin-top: 0; }
-.off-check { display: flex; gap: 10px; align-items: center; }
-.off-check input, input.off-box { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; }
-.off-gap { margin-top: 10px; }
-.off-check-label { margin: 4px 0; }
-.off-normal { font-weight: normal; }
-.off-pdf { display: block; width: 100%; height: min(70vh, 560px); min-height: 320px; border: 1px solid var(--line); border-radius: var(--radius); }
-.off-img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: var(--radius); }
-.off-meta { margin: 0 0 6px; }
-.off-version { border-top: 1px solid var(--line); padding-top: 10px; margin-top: 10px; }
-.off-progress { margin: 8px 0; }
-.off-center { align-self: center; }
-.off-scroll { overflow-x: auto; }
-.off-tight { margin-top: 6px; }
-.off-num { text-align: right; }
-td.off-num { white-space: nowrap; }
-.off-summary { max-width: 32rem; }
-@media (max-width: 640px) {
-  table.off-stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  table.off-stack tr { display: block; padding: 8px 0; border-bottom: 1px solid var(--line); }
-  table.off-stack td { display: block; border: 0; padding: 2px 0; }
-  table.off-stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
-}`;
-if (!document.getElementById("officer-style")) document.head.append(h("style", { id: "officer-style" }, STYLE));
-
 // A table in a box of its own: it scrolls sideways, or (stacked) turns into blocks on a phone.
 function scrollTable(label, headers, rows, { stack = false } = {}) {
   const table = h("table", { class: stack ? "off-stack" : null },
