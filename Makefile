@@ -6,7 +6,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help up test lint fmt bootstrap rabbitmq browser
+.PHONY: help up demo test lint fmt bootstrap rabbitmq browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ browser: ## install Debian's Chromium for the browser tests if it is missing
 
 up: bootstrap rabbitmq ## run the five services and the gateway until Ctrl-C
 	@$(PYTHON) -m devstack up
+
+demo: bootstrap ## with `make up` running: officers, and one permit walked from draft to issued
+	@$(PYTHON) -m devstack demo
 
 # pytest exits 5 when it collects no test: not a failure while a tier is still empty.
 # Benchmarks (tests/perf) belong to `make bench`, not here (ARCHITECTURE §8).

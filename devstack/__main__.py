@@ -102,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_GRACE,
         help="seconds each process gets to drain when stopping",
     )
+    commands.add_parser("demo", help="with the platform running, walk one permit to issued")
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        from devstack.demo import main as demo
+
+        return demo()
     return up(args.timeout, args.grace)
 
 
