@@ -35,7 +35,7 @@ EVENT_OF_ACTION = {
     "reject": "application_rejected",
     "assess_fee": "fee_assessment_requested",
     "payment_received": "application_paid",
-    "invoice_expired": "invoice_renewal_requested",
+    "invoice_expired": "application_invoice_closed",
     "approve": "permit_issued",
     "withdraw": "application_withdrawn",
     "archive": "application_archived",
