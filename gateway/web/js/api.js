@@ -61,6 +61,18 @@ export async function api(method, path, body) {
   return data;
 }
 
+// A file behind the API (it needs the session's token, so a plain link cannot fetch it), saved
+// under `filename`.
+export async function saveFile(path, filename) {
+  const blob = await api("GET", path);
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
 // Uploads report their progress, which fetch cannot: XMLHttpRequest does.
 export function upload(path, form, onProgress) {
   return new Promise((resolve, reject) => {

@@ -21,6 +21,20 @@ export function setLang(next) {
 
 const locale = () => (language === "id" ? "id-ID" : "en-GB");
 
+// A catalogue text in the reader's language: `name_en` when reading English and it exists.
+export function named(item, key = "name") {
+  return (language === "en" && item?.[`${key}_en`]) || item?.[key];
+}
+
+// Whether a page has its own words for a key (server codes are mapped to words this way).
+export function hasText(key) {
+  return t(key) !== key;
+}
+
+export function number(value, digits = 1) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+}
+
 export function rupiah(amount) {
   return "Rp " + Number(amount).toLocaleString("id-ID");
 }

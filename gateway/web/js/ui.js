@@ -30,9 +30,14 @@ export function field(name, label, attributes = {}, hint = "") {
     h("div", { class: "field-error", id: `${id}-error` }));
 }
 
-export function showProblem(form, error) {
+export function clearProblem(form) {
+  form.querySelector(":scope > .problem")?.remove();
   for (const box of form.querySelectorAll(".field-error")) box.textContent = "";
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+export function showProblem(form, error) {
+  clearProblem(form);
   const errors = error.fieldErrors ? error.fieldErrors() : {};
   let first = null;
   for (const [name, message] of Object.entries(errors)) {
@@ -56,6 +61,14 @@ export function toast(text) {
   box.textContent = text;
   box.classList.add("show");
   setTimeout(() => box.classList.remove("show"), 4000);
+}
+
+export const row = (label, ...value) =>
+  h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, ...value));
+
+// `hidden` always wins in app.css, so showing and hiding is the attribute alone.
+export function shown(element, on) {
+  element.hidden = !on;
 }
 
 export function stateBadge(state) {

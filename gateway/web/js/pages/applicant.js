@@ -1,9 +1,9 @@
 // Pages of the applicant: sign in and register, own files, the application wizard, one file
 // (documents, SLA, invoice, permit), and the inbox. Every page loads its own data from its URL.
-import { ApiError, api, session, upload } from "../api.js";
+import { ApiError, api, saveFile, session, upload } from "../api.js";
 import { go, route } from "../router.js";
-import { addStrings, lang, rupiah, t, when } from "../i18n.js";
-import { field, h, showProblem, stateBadge, toast } from "../ui.js";
+import { addStrings, hasText, lang, named, number, rupiah, t, when } from "../i18n.js";
+import { clearProblem, field, h, row, showProblem, shown, stateBadge, toast } from "../ui.js";
 
 addStrings({
   id: {
@@ -315,11 +315,6 @@ addStrings({
 
 const FINAL = ["issued", "rejected", "withdrawn", "archived"];
 const EDITABLE = ["draft", "revision_requested"];
-const english = () => lang() === "en";
-const named = (item, key) => (english() && item[`${key}_en`]) || item[key];
-const has = (key) => t(key) !== key;
-const number = (value, digits = 1) =>
-  new Intl.NumberFormat(english() ? "en-GB" : "id-ID", { maximumFractionDigits: digits }).format(value);
 
 function bytes(size) {
   if (size < 1024) return `${size} B`;
@@ -340,7 +335,7 @@ function safeNext(value) {
 
 // One field's error in plain words: by field and code, by code, else the server's words.
 function fieldMessage(error, values = {}) {
-  for (const key of [`e.${error.field}.${error.code}`, `e.${error.code}`]) if (has(key)) return t(key, values);
+  for (const key of [`e.${error.field}.${error.code}`, `e.${error.code}`]) if (hasText(key)) return t(key, values);
   return error.message;
 }
 
@@ -354,18 +349,12 @@ function plain(error, values = {}) {
   else if (error.status === 0) message = t("p.network");
   else if (problem.code === "too_many_attempts") {
     message = t("p.too_many_attempts", { minutes: Math.max(1, Math.ceil((problem.retry_after || 60) / 60)) });
-  } else if (has(`p.${problem.code}`)) message = t(`p.${problem.code}`, values);
+  } else if (hasText(`p.${problem.code}`)) message = t(`p.${problem.code}`, values);
   else if (error.status === 422 && errors.length) message = t("p.validation");
-  else if (has(`p.${error.status}`)) message = t(`p.${error.status}`);
+  else if (hasText(`p.${error.status}`)) message = t(`p.${error.status}`);
   else if (error.status >= 500) message = t("p.5xx");
   else message = t("error.generic");
   return { message, status: error.status, problem, fieldErrors: () => fields };
-}
-
-function clearProblem(form) {
-  form.querySelector(":scope > .problem")?.remove();
-  for (const box of form.querySelectorAll(".field-error")) box.textContent = "";
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
 function problemBox(error, retry = true) {
@@ -401,11 +390,6 @@ function signedIn(render) {
 }
 
 // The `hidden` attribute loses to the stylesheet's display rules of buttons and action rows.
-function shown(element, on) {
-  element.hidden = !on;
-  element.style.display = on ? "" : "none";
-}
-
 const busy = (button, on, text) => {
   button.disabled = on;
   if (text) button.textContent = text;
@@ -414,21 +398,13 @@ const busy = (button, on, text) => {
 async function download(path, filename, button, onProblem) {
   button.disabled = true;
   try {
-    const blob = await api("GET", path);
-    const url = URL.createObjectURL(blob);
-    const link = h("a", { href: url, download: filename, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    await saveFile(path, filename);
   } catch (error) {
     onProblem(error);
   } finally {
     button.disabled = false;
   }
 }
-
-const row = (label, ...value) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, ...value));
 
 // --- sign in, register, verify contacts, sign out -----------------------------------------
 
@@ -1027,7 +1003,7 @@ function timelineBlock(file) {
   return h("div", {},
     h("h2", {}, t("history.title")),
     h("ol", { class: "timeline card" }, entries.map((entry) => {
-      const same = entry.from === entry.to && has(`action.${entry.action}`);
+      const same = entry.from === entry.to && hasText(`action.${entry.action}`);
       const title = entry.action === "create" || same ? t(`action.${entry.action}`) : t(`state.${entry.to}`);
       return h("li", {},
         h("strong", {}, title),

@@ -1,10 +1,10 @@
 // Pages for the office: work queues, one file's review and actions, the treasurer's
 // reconciliation, officer accounts and the permit catalogue (read only). Everything a page
 // shows is read from its URL, so a reload lands on the same view.
-import { api, session } from "../api.js";
-import { addStrings, lang, rupiah, t, when } from "../i18n.js";
+import { api, saveFile, session } from "../api.js";
+import { addStrings, hasText, lang, named, number, rupiah, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
-import { field, h, showProblem, stateBadge, toast } from "../ui.js";
+import { clearProblem, field, h, row, showProblem, shown, stateBadge, toast } from "../ui.js";
 
 addStrings({
   id: {
@@ -273,10 +273,6 @@ const QUEUE_PAGE = 25;
 
 // --- small helpers ------------------------------------------------------------------------------
 
-const english = () => lang() === "en";
-const named = (item, key = "name") => (english() && item?.[`${key}_en`]) || item?.[key];
-const known = (key) => t(key) !== key;
-const number = (value, digits = 1) => Number(value).toLocaleString(english() ? "en-GB" : "id-ID", { maximumFractionDigits: digits });
 const percent = (value) => `${number(value)}%`;
 
 // Blob URLs of shown documents live until the next officer page replaces them.
@@ -291,13 +287,13 @@ function explained(error) {
   const problem = error.problem || {};
   const code = problem.code;
   // A known code in plain words; else a generic sentence of its kind; the server's own words last.
-  const message = code && known(`off.problem.${code}`) ? t(`off.problem.${code}`)
+  const message = code && hasText(`off.problem.${code}`) ? t(`off.problem.${code}`)
     : problem.errors?.length ? t("off.problem.validation_failed")
       : error.status === 403 ? t("off.problem.forbidden")
         : error.status === 409 ? t("off.problem.conflict")
           : error.message;
   const fields = Object.fromEntries((problem.errors || []).map((e) =>
-    [e.field, e.code && known(`off.problem.field.${e.code}`) ? t(`off.problem.field.${e.code}`) : e.message]));
+    [e.field, e.code && hasText(`off.problem.field.${e.code}`) ? t(`off.problem.field.${e.code}`) : e.message]));
   return { message, fieldErrors: () => fields };
 }
 
@@ -315,12 +311,6 @@ function problemAt(form, error) {
   }
 }
 
-function clearProblem(form) {
-  form.querySelector(".problem")?.remove();
-  for (const box of form.querySelectorAll(".field-error")) box.textContent = "";
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-}
-
 // A table in a box of its own: it scrolls sideways, or (stacked) turns into blocks on a phone.
 function scrollTable(label, headers, rows, { stack = false } = {}) {
   const table = h("table", { class: stack ? "off-stack" : null },
@@ -332,14 +322,6 @@ function scrollTable(label, headers, rows, { stack = false } = {}) {
     }
   }
   return h("div", { role: "region", "aria-label": t("off.table", { label }), tabindex: "0", class: "off-scroll" }, table);
-}
-
-const row = (label, value) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value));
-
-// Buttons are styled `display:inline-block`, which beats the `hidden` attribute: hide by style.
-function shown(element, on) {
-  element.hidden = !on;
-  element.style.display = on ? "" : "none";
 }
 
 function busy(form, on) {
@@ -385,16 +367,6 @@ function slaView(sla, state) {
 }
 
 // Fetches a file with the session's token and hands it to the browser as a download.
-async function download(path, filename) {
-  const blob = await api("GET", path);
-  const url = URL.createObjectURL(blob);
-  const link = h("a", { href: url, download: filename, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 function filesTable(label, items) {
   return scrollTable(label, [t("off.work.col.receipt"), t("off.work.col.permit"), t("off.work.col.state"), t("off.work.col.sla")],
     items.map((file) => h("tr", {},
@@ -598,7 +570,7 @@ function permitCard(file) {
   certificate.addEventListener("click", async () => {
     certificate.disabled = true;
     try {
-      await download(`/applications/${encodeURIComponent(file.id)}/permit/certificate`, `izin-${file.receipt_number}.pdf`);
+      await saveFile(`/applications/${encodeURIComponent(file.id)}/permit/certificate`, `izin-${file.receipt_number}.pdf`);
     } catch (error) {
       // The certificate is drawn and signed just after approval: it may take a moment.
       toast(error.status === 404 ? t("off.file.certificate_pending") : explained(error).message);
@@ -853,7 +825,7 @@ function timelineSection(timeline) {
   return h("section", { "aria-labelledby": "timeline-title" },
     h("h2", { id: "timeline-title" }, t("off.file.timeline")),
     h("ol", { class: "timeline card" }, [...timeline].reverse().map((entry) => h("li", {},
-      h("strong", {}, known(`off.action.${entry.action}`) ? t(`off.action.${entry.action}`) : entry.action),
+      h("strong", {}, hasText(`off.action.${entry.action}`) ? t(`off.action.${entry.action}`) : entry.action),
       entry.from !== entry.to ? [" → ", stateBadge(entry.to)] : null,
       h("div", { class: "hint" }, when(entry.at), " · ",
         entry.actor_roles?.length && !entry.actor_roles.includes("system")
@@ -904,7 +876,7 @@ function reconciliation(report) {
   csv.addEventListener("click", async () => {
     csv.disabled = true;
     try {
-      await download(`/reports/reconciliation?date=${report.day}&format=csv`, `rekonsiliasi-${report.day}.csv`);
+      await saveFile(`/reports/reconciliation?date=${report.day}&format=csv`, `rekonsiliasi-${report.day}.csv`);
       toast(t("off.recon.downloaded"));
     } catch (error) {
       toast(explained(error).message);

@@ -1,8 +1,8 @@
 // Pages for everyone, signed in or not: the catalogue, tracking by receipt, permit verification.
 import { api } from "../api.js";
 import { go, route } from "../app.js";
-import { addStrings, t, when } from "../i18n.js";
-import { field, h, showProblem, stateBadge } from "../ui.js";
+import { addStrings, named, t, when } from "../i18n.js";
+import { field, h, row, showProblem, stateBadge } from "../ui.js";
 
 addStrings({
   id: {
@@ -43,8 +43,6 @@ addStrings({
   },
 });
 
-const english = () => document.documentElement.lang === "en";
-const named = (item, key) => (english() && item[`${key}_en`]) || item[key];
 
 route("/", async () => {
   const { items } = await api("GET", "/permit-types");
@@ -128,7 +126,6 @@ function verification(permit) {
       permit.status_reason ? row(t("verify.reason"), permit.status_reason) : null)));
 }
 
-const row = (label, value) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value));
 
 const trackPage = ({ receipt } = {}) => lookup({ title: "track.title", lead: "track.lead", label: "track.receipt",
   name: "track", value: receipt, path: "/track", show: tracking, notFound: "track.notfound" });
