@@ -558,6 +558,7 @@ class ApplicationUseCases:
             "owner_id": application["owner_id"],
             "permit_type": application["permit_type"],
             "permit_name": application["spec"]["name"],
+            "permit_name_en": application["spec"].get("name_en"),
         }
 
     def _save(self, application, changes, events, push=None) -> dict:

@@ -74,6 +74,7 @@ def application(stored: dict, sla_view: dict | None, actions: list[str]) -> dict
         "permit_type": stored["permit_type"],
         "permit_type_version": spec.get("version"),
         "permit_name": spec["name"],
+        "permit_name_en": spec.get("name_en"),
         "state": stored["state"],
         "data": stored.get("data", {}),
         "requirements": [
@@ -100,6 +101,7 @@ def summary(stored: dict, sla_view: dict | None) -> dict:
         "receipt_number": stored["receipt_number"],
         "permit_type": stored["permit_type"],
         "permit_name": stored["spec"]["name"],
+        "permit_name_en": stored["spec"].get("name_en"),
         "state": stored["state"],
         "queue_role": stored.get("queue_role"),
         "submitted_at": iso(stored.get("submitted_at")),
@@ -113,6 +115,7 @@ def tracking(stored: dict, sla_view: dict | None) -> dict:
         "receipt_number": stored["receipt_number"],
         "permit_type": stored["permit_type"],
         "permit_name": stored["spec"]["name"],
+        "permit_name_en": stored["spec"].get("name_en"),
         "state": stored["state"],
         "stages": [
             {"state": entry["to"], "at": iso(entry["at"])}
@@ -141,6 +144,7 @@ def permit_verification(stored: dict, today: date) -> dict:
         "holder_name": permit["holder_name"],
         "permit_type": stored["permit_type"],
         "permit_name": stored["spec"]["name"],
+        "permit_name_en": stored["spec"].get("name_en"),
         "valid_from": permit["valid_from"],
         "valid_until": permit.get("valid_until"),
         "status": status,

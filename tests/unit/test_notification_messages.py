@@ -480,6 +480,29 @@ def test_a_resubmission_says_so_and_a_first_submission_does_not():
     assert again.subject.startswith("Perbaikan berkas diterima")
 
 
+@pytest.mark.parametrize(
+    ("language", "shown"), [("id", "Izin Reklame"), ("en", "Billboard Permit")]
+)
+def test_the_permit_is_named_in_the_readers_language(language, shown):
+    named = {**SAMPLES["application_submitted"]["first"], "permit_name": "Izin Reklame"}
+    named["permit_name_en"] = "Billboard Permit"
+    message = _render("application_submitted", named, "applicant", "email", language)
+    assert shown in message.body
+    other = {"id": "Billboard Permit", "en": "Izin Reklame"}[language]
+    assert other not in message.body
+
+
+def test_an_event_without_the_english_name_falls_back_to_the_indonesian_one():
+    message = _render(
+        "application_submitted",
+        SAMPLES["application_submitted"]["first"],
+        "applicant",
+        "email",
+        "en",
+    )
+    assert "Izin Penyelenggaraan Satuan Pendidikan" in message.body
+
+
 def test_no_nik_or_name_in_sms():
     nik = "3211034507880002"
     for (_, event_type), audiences in TEMPLATED_EVENTS.items():

@@ -583,7 +583,7 @@ const slaTone = (sla) => (sla?.state === "breached" ? "bad" : sla?.state === "wa
 function fileCard(file) {
   const predicted = file.sla?.predicted_completion && !FINAL.includes(file.state) && file.sla.running;
   return h("article", { class: "card", "data-receipt": file.receipt_number },
-    h("h2", {}, h("a", { href: `/applications/${file.id}`, "data-link": true }, file.permit_name)),
+    h("h2", {}, h("a", { href: `/applications/${file.id}`, "data-link": true }, named(file, "permit_name"))),
     h("p", { class: "mono", style: WRAP }, file.receipt_number),
     h("p", {}, stateBadge(file.state)),
     h("p", {}, h("span", { class: `badge ${slaTone(file.sla)}` }, slaLine(file))),
@@ -670,7 +670,7 @@ async function filePage(id, known = null) {
 
   return h("section", { class: "file" },
     h("p", {}, h("a", { href: "/applications", "data-link": true }, "← ", t("file.back"))),
-    h("h1", {}, file.permit_name),
+    h("h1", {}, named(file, "permit_name")),
     h("div", { class: "card" },
       h("div", {}, t("file.receipt")),
       h("p", { class: "big mono", style: WRAP, "data-testid": "receipt" }, file.receipt_number),

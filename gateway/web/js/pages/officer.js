@@ -373,7 +373,7 @@ function filesTable(label, items) {
       h("td", {}, h("a", { href: `/work/applications/${file.id}`, "data-link": true, class: "mono",
         "aria-label": t("off.work.open", { receipt: file.receipt_number }) }, file.receipt_number),
         file.submitted_at ? h("div", { class: "hint" }, t("off.file.submitted", { date: when(file.submitted_at, false) })) : null),
-      h("td", {}, file.permit_name),
+      h("td", {}, named(file, "permit_name")),
       h("td", {}, stateBadge(file.state)),
       h("td", {}, slaView(file.sla, file.state)))), { stack: true });
 }
@@ -495,7 +495,7 @@ function filePage(file, documents, rule, load) {
   } }, t("off.file.reload"));
   return [
     h("p", {}, h("a", { href: "/work", "data-link": true }, `← ${t("off.file.back")}`)),
-    h("h1", { id: "file-title", tabindex: "-1" }, file.permit_name),
+    h("h1", { id: "file-title", tabindex: "-1" }, named(file, "permit_name")),
     h("p", { class: "big mono" }, file.receipt_number),
     h("p", { role: "status" }, stateBadge(file.state), " ",
       file.submitted_at ? h("span", { class: "hint" }, t("off.file.submitted", { date: when(file.submitted_at) })) : null),

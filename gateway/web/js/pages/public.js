@@ -105,7 +105,7 @@ function lookup({ title, lead, label, name, value, path, show, notFound }) {
 function tracking(file) {
   return h("div", { class: "card" },
     h("p", { class: "big mono" }, file.receipt_number),
-    h("p", {}, file.permit_name, " · ", stateBadge(file.state)),
+    h("p", {}, named(file, "permit_name"), " · ", stateBadge(file.state)),
     file.due_at ? h("p", { class: "notice" }, t("track.due", { date: when(file.due_at) })) : null,
     h("h2", {}, t("track.stages")),
     h("ol", { class: "timeline" }, file.stages.map((stage) =>
@@ -120,7 +120,7 @@ function verification(permit) {
       t(`verify.${permit.status}`))),
     h("table", {}, h("tbody", {},
       row(t("verify.holder"), permit.holder_name),
-      row(t("verify.permit"), permit.permit_name),
+      row(t("verify.permit"), named(permit, "permit_name")),
       row(t("verify.number"), h("span", { class: "mono" }, permit.permit_number)),
       row(t("verify.validity"), `${when(permit.valid_from, false)} – ${permit.valid_until ? when(permit.valid_until, false) : t("type.forever")}`),
       permit.status_reason ? row(t("verify.reason"), permit.status_reason) : null)));
