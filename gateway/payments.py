@@ -33,6 +33,12 @@ def cancel_invoice(number):
     return call_service("payments", "cancel_invoice", number=number, reason=body["reason"])
 
 
+@payments_blueprint.get("/bank-partners")
+@signed_in
+def bank_partners():
+    return {"items": call_service("payments", "partner_banks")}
+
+
 @payments_blueprint.get("/reports/reconciliation")
 @signed_in
 def reconciliation():

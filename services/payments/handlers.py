@@ -12,6 +12,7 @@ from chassis.auth import Caller
 from chassis.errors import Conflict, NotFound, ValidationFailed
 from services.payments import domain, snap
 from services.payments.metrics import BANK_CALLS, COLLECTED, SIGNATURE_FAILURES
+from services.payments.partners import partner_view
 from services.payments.store import PaymentStore
 
 TREASURY = ("treasurer",)
@@ -209,6 +210,14 @@ class PaymentUseCases:
         report = domain.reconcile(invoices, attempts, wanted, banks=self.billing.partners)
         report["csv"] = domain.reconciliation_csv_rows(report)
         return report
+
+    def partner_banks(self) -> list[dict]:
+        """The partner banks as configured, with each one's key fingerprint and last call."""
+        self.caller.require_role(*READERS)
+        return [
+            {**partner_view(partner), "last_call": _last_call(self.store.last_call_of(client_id))}
+            for client_id, partner in sorted(self.billing.partners.items())
+        ]
 
     # --- the SNAP bank API
 
@@ -464,6 +473,17 @@ class PaymentUseCases:
                 "surplus": surplus,
             }
         )
+
+
+def _last_call(call: dict | None) -> dict | None:
+    if call is None:
+        return None
+    return {
+        "at": _aware_dt(call["at"]).isoformat(),
+        "service": call["service"],
+        "outcome": call["outcome"],
+        "response_code": call["response_code"],
+    }
 
 
 def _invoice_event(invoice: dict) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -24,6 +25,24 @@ class Partner:
     public_key_pem: bytes
     partner_service_id: str
     channel_id: str
+
+
+def partner_view(partner: Partner) -> dict:
+    """What the office may read of a partner: never its secret, only its key's fingerprint."""
+    key = serialization.load_pem_public_key(partner.public_key_pem)
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return {
+        "client_id": partner.client_id,
+        "name": partner.name,
+        "partner_service_id": partner.partner_service_id,
+        "channel_id": partner.channel_id,
+        "public_key": {
+            "bits": key.key_size,
+            "sha256": hashlib.sha256(der).hexdigest(),
+        },
+    }
 
 
 def load_partners(path: Path) -> dict[str, Partner]:

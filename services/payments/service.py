@@ -99,6 +99,10 @@ class PaymentsService(ServiceBase):
     def reconciliation(self, day):
         return self._use_cases().reconciliation(day=day)
 
+    @rpc(expected_exceptions=EXPECTED)
+    def partner_banks(self):
+        return self._use_cases().partner_banks()
+
     # --- what other services tell
 
     @event_handler("applications", "fee_assessment_requested")

@@ -90,6 +90,9 @@ class PaymentStore:
         """Every bank call, accepted or refused, without secrets: for audit and reconciliation."""
         self.calls.insert_one(call)
 
+    def last_call_of(self, bank: str) -> dict | None:
+        return self.calls.find_one({"bank": bank}, sort=[("at", -1)])
+
     def calls_between(self, start: datetime, end: datetime) -> list[dict]:
         return list(self.calls.find({"at": {"$gte": start, "$lt": end}}))
 

@@ -257,3 +257,24 @@ def _inquiry_body(va: str) -> dict:
         "amount": {"value": "0.00", "currency": "IDR"},
         "additionalInfo": {},
     }
+
+
+def test_the_office_reads_its_partner_banks_without_their_secrets(bank):
+    partner = load_partner(
+        str(Path(bank["process"].env["GASPOL_DATA_DIR"]) / "bank-partners" / "partners.yaml"), None
+    )
+    listed = bank["rpc"].call(
+        "payments", "partner_banks", {}, context={"user_id": "a", "roles": ["admin"]}
+    )
+
+    assert [p["client_id"] for p in listed] == [partner["client_id"]]
+    demo = listed[0]
+    assert demo["partner_service_id"] == partner["partner_service_id"]
+    assert demo["public_key"]["bits"] == 2048
+    assert len(demo["public_key"]["sha256"]) == 64
+    assert demo["last_call"]["service"]  # the tests above called the bank API
+    assert partner["client_secret"] not in str(listed)
+    with pytest.raises(Forbidden):
+        bank["rpc"].call(
+            "payments", "partner_banks", {}, context={"user_id": "u", "roles": ["applicant"]}
+        )
