@@ -7,6 +7,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
+from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from chassis.config import Settings, load_settings
@@ -55,6 +56,9 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     # Last: its catch-all answers only the paths no API route claimed.
     app.register_blueprint(web_blueprint)
     app.register_blueprint(audit_blueprint)
+    # Phones on slow links: text (the shell, JSON, metrics) goes compressed when the client asks.
+    app.config["COMPRESS_STREAMS"] = False  # documents stream through untouched
+    Compress(app)
     return app
 
 

@@ -35,7 +35,7 @@ EVENT_OF_ACTION = {
     "reject": "application_rejected",
     "assess_fee": "fee_assessment_requested",
     "payment_received": "application_paid",
-    "invoice_expired": "application_invoice_closed",
+    "invoice_closed": "application_invoice_closed",
     "approve": "permit_issued",
     "withdraw": "application_withdrawn",
     "archive": "application_archived",
@@ -257,7 +257,7 @@ class ApplicationUseCases:
         if application and application["state"] == "awaiting_payment":
             self._transition(
                 application,
-                "invoice_expired",
+                "invoice_closed",
                 lifecycle.Actor.system(),
                 reason,
                 {"invoice": invoice},
@@ -496,7 +496,7 @@ class ApplicationUseCases:
                 "amount": quote.get("amount"),
                 "breakdown": quote.get("breakdown"),
             }
-        elif action in ("payment_received", "invoice_expired"):
+        elif action in ("payment_received", "invoice_closed"):
             changes["invoice"] = payload.get("invoice")
         elif action == "request_revision":
             changes["revision"] = {

@@ -431,7 +431,7 @@ def test_admin_lists_and_creates_officers(desk, base_url, platform, office):
     page.get_by_role("heading", name="Katalog Jenis Izin").wait_for()
     page.get_by_role("link", name="Rincian Izin Penelitian").click()
     page.get_by_role("heading", name="Izin Penelitian", level=1).wait_for()
-    assert page.get_by_text("hanya untuk membaca").is_visible()
+    assert page.get_by_role("link", name="Ubah jenis izin").is_visible()
     snap(page, "permit-type")
 
 

@@ -80,7 +80,7 @@ ALLOWED = {
     ("technical_review", "reject", "technical"): ("rejected",),
     ("recommended", "assess_fee", "technical"): ("awaiting_payment",),
     ("awaiting_payment", "payment_received", "system"): ("approval",),
-    ("awaiting_payment", "invoice_expired", "system"): (),
+    ("awaiting_payment", "invoice_closed", "system"): (),
     ("approval", "approve", "head"): ("issued",),
     **{(state, "withdraw", "owner"): ("withdrawn",) for state in BEFORE_APPROVAL},
     ("issued", "archive", "system"): ("archived",),
@@ -98,7 +98,7 @@ EXPECTED_ACTIONS = (
     "reject",
     "assess_fee",
     "payment_received",
-    "invoice_expired",
+    "invoice_closed",
     "approve",
     "withdraw",
     "archive",
@@ -343,7 +343,7 @@ def test_resubmission_goes_back_to_the_frontdesk():
 
 
 def test_an_expired_invoice_leaves_the_file_waiting_for_payment():
-    decision = decide("awaiting_payment", "invoice_expired", Actor.system(), FULL, {})
+    decision = decide("awaiting_payment", "invoice_closed", Actor.system(), FULL, {})
     assert (decision.path, decision.to_state) == ((), "awaiting_payment")
 
 
@@ -374,7 +374,7 @@ def test_no_withdrawal_from_approval_on(state):
         ("submitted", "owner", ["withdraw"]),
         ("survey", "surveyor", ["schedule_survey", "report_survey"]),
         ("technical_review", "technical", ["recommend", "reject"]),
-        ("awaiting_payment", "system", ["payment_received", "invoice_expired"]),
+        ("awaiting_payment", "system", ["payment_received", "invoice_closed"]),
         ("approval", "head", ["approve"]),
         ("approval", "owner", []),
         ("issued", "system", ["archive"]),

@@ -4,6 +4,7 @@ import { go, render } from "./router.js";
 import "./pages/public.js";
 import "./pages/applicant.js";
 import "./pages/officer.js";
+import "./pages/admin.js";
 
 // Pages import `route` and `go` from here; they live in the router, which has no page imports.
 export { go, route } from "./router.js";

@@ -36,14 +36,25 @@ export function clearProblem(form) {
   for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
 }
 
+// A nested field (`requirements[2].code`, `fee_inputs.area_m2`) has its own box, or shows in
+// the box of the nearest field that holds it.
+function fieldBox(form, name) {
+  for (let path = name; path;) {
+    const box = form.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    if (box) return box;
+    const parent = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+    if (parent === path) return null;
+    path = parent;
+  }
+  return null;
+}
+
 export function showProblem(form, error) {
   clearProblem(form);
   const errors = error.fieldErrors ? error.fieldErrors() : {};
   let first = null;
   for (const [name, message] of Object.entries(errors)) {
-    // A nested field (`fee_inputs.area_m2`) has its own box, or shows in its parent's.
-    const holder = form.querySelector(`[data-field="${CSS.escape(name)}"]`)
-      || form.querySelector(`[data-field="${CSS.escape(name.split(".")[0])}"]`);
+    const holder = fieldBox(form, name);
     if (!holder) continue;
     holder.querySelector(".field-error").textContent = message;
     const input = holder.querySelector("input, select, textarea");

@@ -32,7 +32,7 @@ ACTIONS = (
     "reject",
     "assess_fee",
     "payment_received",
-    "invoice_expired",
+    "invoice_closed",
     "approve",
     "withdraw",
     "archive",
@@ -255,7 +255,7 @@ _RULES: dict[str, _Rule] = {
     "assess_fee": _rule({"recommended"}, "technical", _needs_fee_inputs, _after_assessment),
     "payment_received": _rule({"awaiting_payment"}, SYSTEM, _needs_nothing, _to("approval")),
     # A new invoice replaces the expired one; the file and its paused clock stay where they are.
-    "invoice_expired": _rule({"awaiting_payment"}, SYSTEM, _needs_nothing, _to()),
+    "invoice_closed": _rule({"awaiting_payment"}, SYSTEM, _needs_nothing, _to()),
     "approve": _rule({"approval"}, "head", _needs_nothing, _to("issued")),
     "withdraw": _rule(WITHDRAWABLE, APPLICANT, _needs_nothing, _to("withdrawn"), owner_only=True),
     "archive": _rule({"issued", "rejected", "withdrawn"}, SYSTEM, _needs_nothing, _to("archived")),

@@ -1,5 +1,5 @@
 // Pages for the office: work queues, one file's review and actions, the treasurer's
-// reconciliation, officer accounts and the permit catalogue (read only). Everything a page
+// reconciliation, officer accounts and the permit catalogue. Everything a page
 // shows is read from its URL, so a reload lands on the same view.
 import { api, saveFile, session } from "../api.js";
 import { addStrings, hasText, lang, named, number, rupiah, t, when } from "../i18n.js";
@@ -55,7 +55,7 @@ addStrings({
     "off.action.request_revision": "Minta perbaikan", "off.action.schedule_survey": "Jadwalkan survei",
     "off.action.report_survey": "Laporkan hasil survei", "off.action.recommend": "Beri rekomendasi",
     "off.action.reject": "Tolak permohonan", "off.action.assess_fee": "Tetapkan retribusi",
-    "off.action.payment_received": "Pembayaran diterima", "off.action.invoice_expired": "Tagihan kedaluwarsa",
+    "off.action.payment_received": "Pembayaran diterima", "off.action.invoice_closed": "Tagihan ditutup",
     "off.action.approve": "Setujui dan terbitkan izin", "off.action.withdraw": "Dibatalkan pemohon", "off.action.archive": "Diarsipkan",
     "off.action.permit_valid": "Izin dipulihkan", "off.action.permit_suspended": "Izin dibekukan", "off.action.permit_revoked": "Izin dicabut",
     "off.action.verify.lead": "Semua dokumen wajib harus sudah diterima. Berkas lalu diteruskan ke tahap berikutnya.",
@@ -98,6 +98,7 @@ addStrings({
     "off.problem.field.type": "Isian ini tidak sesuai.", "off.problem.field.integer": "Masukkan bilangan bulat.",
     "off.problem.field.range": "Nilai di luar batas yang diizinkan.", "off.problem.field.precision": "Terlalu banyak angka di belakang titik.",
     "off.problem.field.maxLength": "Isian terlalu panjang.", "off.problem.field.minLength": "Wajib diisi.",
+    "off.problem.field.empty": "Wajib diisi.", "off.problem.field.pattern": "Bentuknya belum sesuai petunjuk.", "off.problem.field.duplicate": "Sudah dipakai pada isian lain.",
     "off.recon.title": "Rekonsiliasi Harian", "off.recon.lead": "Tagihan, pembayaran per bank, dan selisih pada satu hari kalender WIB.",
     "off.recon.date": "Tanggal (WIB)", "off.recon.show": "Tampilkan", "off.recon.csv": "Unduh CSV", "off.recon.day": "Rekonsiliasi {date}",
     "off.recon.banks": "Per bank", "off.recon.bank": "Bank", "off.recon.paid": "Tagihan lunas", "off.recon.collected": "Diterima",
@@ -111,6 +112,13 @@ addStrings({
     "off.recon.kind.amount_mismatch": "Nominal tidak cocok", "off.recon.kind.already_paid": "Tagihan sudah lunas, dibayar lagi",
     "off.recon.kind.unknown_bill": "Virtual account tidak dikenal", "off.recon.kind.expired_or_cancelled": "Tagihan kedaluwarsa atau dibatalkan",
     "off.recon.downloaded": "Berkas CSV diunduh.",
+    "off.invoice.status.open": "Belum dibayar", "off.invoice.status.paid": "Lunas", "off.invoice.status.expired": "Kedaluwarsa", "off.invoice.status.cancelled": "Dibatalkan",
+    "off.invoice.cancel": "Batalkan tagihan", "off.invoice.cancel.lead": "Untuk tagihan yang salah. Pemohon lalu dapat meminta tagihan baru; nomor VA lama tidak dapat dibayar lagi.",
+    "off.invoice.cancelled": "Tagihan {number} dibatalkan.", "off.invoice.renew": "Terbitkan tagihan baru", "off.invoice.renewed": "Tagihan baru {number} diterbitkan.",
+    "off.permit.change": "Ubah status izin", "off.permit.change.lead": "Pembekuan dapat dipulihkan; pencabutan bersifat tetap. Pemegang izin menerima alasannya dan halaman verifikasi langsung menampilkan status baru.",
+    "off.permit.new_status": "Status baru", "off.permit.to.valid": "Pulihkan (berlaku kembali)", "off.permit.to.suspended": "Bekukan sementara",
+    "off.permit.to.revoked": "Cabut izin", "off.permit.changed": "Status izin diubah.", "off.problem.permit_revoked": "Izin yang sudah dicabut tidak dapat diubah lagi.",
+    "off.problem.invoice_not_open": "Hanya tagihan yang belum dibayar yang dapat dibatalkan.", "off.problem.invoice_renewed": "Tagihan baru sudah diterbitkan.",
     "off.users.title": "Akun Petugas", "off.users.lead": "Buat akun petugas, ubah perannya, atau nonaktifkan akun.",
     "off.users.create": "Buat akun petugas", "off.users.email": "Email", "off.users.name": "Nama lengkap", "off.users.roles": "Peran",
     "off.users.phone": "Nomor telepon (tidak wajib)", "off.users.password": "Kata sandi awal (tidak wajib)",
@@ -121,7 +129,7 @@ addStrings({
     "off.users.edit_hint": "Perubahan peran atau status mengakhiri semua sesi akun ini; peran baru berlaku saat petugas masuk kembali.",
     "off.users.save": "Simpan perubahan", "off.users.saved": "Akun {email} diperbarui.", "off.users.filter": "Tampilkan peran",
     "off.users.all": "Semua peran", "off.users.none": "Tidak ada akun.",
-    "off.types.title": "Katalog Jenis Izin", "off.types.readonly": "Halaman ini hanya untuk membaca katalog. Perubahan jenis izin belum dapat dilakukan di sini.",
+    "off.types.title": "Katalog Jenis Izin", "off.types.lead": "Jenis izin yang dapat diajukan, dengan persyaratan, SLA, dan biayanya.", "off.types.new": "Jenis izin baru", "off.types.edit": "Ubah jenis izin", "off.banks": "Bank Mitra",
     "off.types.code": "Kode", "off.types.name": "Nama", "off.types.sla": "SLA", "off.types.sla_days": "{days} hari kerja", "off.types.steps": "Tahapan",
     "off.types.fee": "Biaya", "off.types.requirements": "Persyaratan", "off.types.detail": "Rincian", "off.types.detail_named": "Rincian {name}",
     "off.types.back": "Kembali ke katalog", "off.types.version": "Versi {version}", "off.types.validity": "Masa berlaku",
@@ -181,7 +189,7 @@ addStrings({
     "off.action.request_revision": "Ask for changes", "off.action.schedule_survey": "Schedule the survey",
     "off.action.report_survey": "Report the survey", "off.action.recommend": "Recommend",
     "off.action.reject": "Reject the application", "off.action.assess_fee": "Assess the fee",
-    "off.action.payment_received": "Payment received", "off.action.invoice_expired": "Invoice expired",
+    "off.action.payment_received": "Payment received", "off.action.invoice_closed": "Invoice closed",
     "off.action.approve": "Approve and issue the permit", "off.action.withdraw": "Withdrawn by the applicant", "off.action.archive": "Archived",
     "off.action.permit_valid": "Permit reinstated", "off.action.permit_suspended": "Permit suspended", "off.action.permit_revoked": "Permit revoked",
     "off.action.verify.lead": "Every required document must be accepted. The file then moves to the next stage.",
@@ -224,6 +232,7 @@ addStrings({
     "off.problem.field.type": "This value does not fit.", "off.problem.field.integer": "Enter a whole number.",
     "off.problem.field.range": "The value is out of the allowed range.", "off.problem.field.precision": "Too many digits after the dot.",
     "off.problem.field.maxLength": "Too long.", "off.problem.field.minLength": "Required.",
+    "off.problem.field.empty": "Required.", "off.problem.field.pattern": "This does not follow the hint's form.", "off.problem.field.duplicate": "Already used in another entry.",
     "off.recon.title": "Daily reconciliation", "off.recon.lead": "Invoices, payments per bank and differences on one WIB calendar day.",
     "off.recon.date": "Date (WIB)", "off.recon.show": "Show", "off.recon.csv": "Download CSV", "off.recon.day": "Reconciliation of {date}",
     "off.recon.banks": "Per bank", "off.recon.bank": "Bank", "off.recon.paid": "Invoices paid", "off.recon.collected": "Collected",
@@ -237,6 +246,13 @@ addStrings({
     "off.recon.kind.amount_mismatch": "Amount does not match", "off.recon.kind.already_paid": "Invoice already paid, paid again",
     "off.recon.kind.unknown_bill": "Unknown virtual account", "off.recon.kind.expired_or_cancelled": "Invoice expired or cancelled",
     "off.recon.downloaded": "CSV file downloaded.",
+    "off.invoice.status.open": "Unpaid", "off.invoice.status.paid": "Paid", "off.invoice.status.expired": "Expired", "off.invoice.status.cancelled": "Cancelled",
+    "off.invoice.cancel": "Cancel the invoice", "off.invoice.cancel.lead": "For a wrong invoice. The applicant can then ask for a new one; the old VA numbers can no longer be paid.",
+    "off.invoice.cancelled": "Invoice {number} cancelled.", "off.invoice.renew": "Issue a new invoice", "off.invoice.renewed": "New invoice {number} issued.",
+    "off.permit.change": "Change the permit's status", "off.permit.change.lead": "A suspension can be lifted; a revocation is final. The holder receives the reason and the verification page shows the new status at once.",
+    "off.permit.new_status": "New status", "off.permit.to.valid": "Reinstate (valid again)", "off.permit.to.suspended": "Suspend",
+    "off.permit.to.revoked": "Revoke", "off.permit.changed": "The permit's status was changed.", "off.problem.permit_revoked": "A revoked permit cannot be changed any more.",
+    "off.problem.invoice_not_open": "Only an unpaid invoice can be cancelled.", "off.problem.invoice_renewed": "A new invoice was already issued.",
     "off.users.title": "Officer accounts", "off.users.lead": "Create officer accounts, change their roles, or disable an account.",
     "off.users.create": "Create an officer account", "off.users.email": "Email", "off.users.name": "Full name", "off.users.roles": "Roles",
     "off.users.phone": "Phone number (optional)", "off.users.password": "First password (optional)",
@@ -247,7 +263,7 @@ addStrings({
     "off.users.edit_hint": "Changing roles or status ends every session of this account; new roles apply when the officer signs in again.",
     "off.users.save": "Save changes", "off.users.saved": "Account {email} updated.", "off.users.filter": "Show role",
     "off.users.all": "All roles", "off.users.none": "No accounts.",
-    "off.types.title": "Permit catalogue", "off.types.readonly": "This page only reads the catalogue. Permit types cannot be changed here yet.",
+    "off.types.title": "Permit catalogue", "off.types.lead": "The permits that can be applied for, with their requirements, SLA and fee.", "off.types.new": "New permit type", "off.types.edit": "Edit permit type", "off.banks": "Partner banks",
     "off.types.code": "Code", "off.types.name": "Name", "off.types.sla": "SLA", "off.types.sla_days": "{days} working days", "off.types.steps": "Steps",
     "off.types.fee": "Fee", "off.types.requirements": "Requirements", "off.types.detail": "Details", "off.types.detail_named": "Details of {name}",
     "off.types.back": "Back to the catalogue", "off.types.version": "Version {version}", "off.types.validity": "Validity",
@@ -297,22 +313,12 @@ function explained(error) {
   return { message, fieldErrors: () => fields };
 }
 
-// showProblem names fields by their first dotted part; fee inputs and per-requirement reasons
-// have full dotted names (`fee_inputs.area_m2`), so those are placed here.
-function problemAt(form, error) {
-  const readable = explained(error);
-  showProblem(form, readable);
-  for (const [name, message] of Object.entries(readable.fieldErrors())) {
-    if (!name.includes(".")) continue;
-    const holder = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
-    if (!holder) continue;
-    holder.querySelector(".field-error").textContent = message;
-    holder.querySelector("input, select, textarea")?.setAttribute("aria-invalid", "true");
-  }
+export function problemAt(form, error) {
+  showProblem(form, explained(error));
 }
 
 // A table in a box of its own: it scrolls sideways, or (stacked) turns into blocks on a phone.
-function scrollTable(label, headers, rows, { stack = false } = {}) {
+export function scrollTable(label, headers, rows, { stack = false } = {}) {
   const table = h("table", { class: stack ? "off-stack" : null },
     h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
     h("tbody", {}, rows));
@@ -324,14 +330,14 @@ function scrollTable(label, headers, rows, { stack = false } = {}) {
   return h("div", { role: "region", "aria-label": t("off.table", { label }), tabindex: "0", class: "off-scroll" }, table);
 }
 
-function busy(form, on) {
+export function busy(form, on) {
   for (const button of form.querySelectorAll("button")) button.disabled = on;
   form.setAttribute("aria-busy", on ? "true" : "false");
 }
 
 // The signed-in officer, with roles fresh from the server (an admin may have changed them).
 // Returns an element to show instead of the page when the person may not see it.
-async function officerGate(roles = OFFICER_ROLES) {
+export async function officerGate(roles = OFFICER_ROLES) {
   forgetBlobs();
   const next = encodeURIComponent(location.pathname + location.search);
   const signIn = () => h("section", {}, h("h1", {}, t("off.work.title")),
@@ -394,7 +400,7 @@ function pager(query, page, param = "page") {
 }
 
 // A page that cannot load says why in plain words (the router would show the server's).
-const safely = (render) => async (params, query) => {
+export const safely = (render) => async (params, query) => {
   try {
     return await render(params, query);
   } catch (error) {
@@ -427,14 +433,16 @@ route("/work", safely(async (params, query) => {
   if (session.has("treasurer")) {
     sections.push(h("section", { class: "card", "aria-labelledby": "work-treasurer" },
       h("h2", { id: "work-treasurer", class: "off-flush" }, t("off.work.treasurer")), h("p", {}, t("off.work.treasurer.lead")),
-      h("div", { class: "actions" }, h("a", { class: "button", href: "/work/reconciliation", "data-link": true }, t("off.recon.title")))));
+      h("div", { class: "actions" }, h("a", { class: "button", href: "/work/reconciliation", "data-link": true }, t("off.recon.title")),
+        h("a", { class: "button secondary", href: "/work/banks", "data-link": true }, t("off.banks")))));
   }
   if (session.has("admin")) {
     sections.push(h("section", { class: "card", "aria-labelledby": "work-admin" },
       h("h2", { id: "work-admin", class: "off-flush" }, t("off.work.admin")), h("p", {}, t("off.work.admin.lead")),
       h("div", { class: "actions" },
         h("a", { class: "button", href: "/work/users", "data-link": true }, t("off.users.title")),
-        h("a", { class: "button secondary", href: "/work/permit-types", "data-link": true }, t("off.types.title")))));
+        h("a", { class: "button secondary", href: "/work/permit-types", "data-link": true }, t("off.types.title")),
+        h("a", { class: "button secondary", href: "/work/banks", "data-link": true }, t("off.banks")))));
   }
   if (session.has("auditor")) sections.push(await byState(query));
   return h("section", {}, h("h1", {}, t("off.work.title")), queues.length ? h("p", {}, t("off.work.lead")) : null, sections);
@@ -476,6 +484,10 @@ route("/work/applications/:id", safely(async ({ id }) => {
       api("GET", `/applications/${encodeURIComponent(id)}`),
       api("GET", `/applications/${encodeURIComponent(id)}/documents`).then((answer) => answer.items || []),
     ]);
+    if (file.invoice && session.has("treasurer")) {
+      // Payments knows the invoice now; the file hears of a cancellation by event, a moment later.
+      file.invoice = await api("GET", `/applications/${encodeURIComponent(id)}/invoice`).catch(() => file.invoice);
+    }
     let rule = file.fee?.rule || null;
     if (!rule && file.allowed_actions?.includes("assess_fee")) {
       rule = await api("GET", `/permit-types/${encodeURIComponent(file.permit_type)}`).then((type) => type.fee_rule, () => null);
@@ -559,8 +571,33 @@ function feeCard(file) {
     invoice ? [h("h2", {}, t("off.file.invoice")), h("table", {}, h("tbody", {},
       row(t("off.recon.invoice"), h("span", { class: "mono" }, invoice.number)),
       row(t("off.fee.amount"), rupiah(invoice.amount)),
-      row(t("off.file.invoice.status"), invoice.status),
-      (invoice.virtual_accounts || []).map((va) => row(`${t("off.file.invoice.va")} ${va.bank}`, h("span", { class: "mono" }, va.virtual_account_no)))))] : null);
+      row(t("off.file.invoice.status"), h("span", { class: "badge", "data-invoice-status": invoice.status }, t(`off.invoice.status.${invoice.status}`))),
+      (invoice.virtual_accounts || []).map((va) => row(`${t("off.file.invoice.va")} ${va.bank}`, h("span", { class: "mono" }, va.virtual_account_no))))),
+    treasuryTools(file, invoice)] : null);
+}
+
+// The treasurer cancels a wrong invoice (with a reason) and issues a new one after it ended.
+function treasuryTools(file, invoice) {
+  if (!session.has("treasurer") || file.state !== "awaiting_payment") return null;
+  if (invoice.status === "open") {
+    return reasonForm({ id: "invoice-cancel", title: t("off.invoice.cancel"), lead: t("off.invoice.cancel.lead"), danger: true,
+      send: ({ reason }) => api("POST", `/invoices/${encodeURIComponent(invoice.number)}/cancel`, { reason }),
+      done: () => toast(t("off.invoice.cancelled", { number: invoice.number })) });
+  }
+  if (invoice.status !== "expired" && invoice.status !== "cancelled") return null;
+  const renew = h("button", { type: "button" }, t("off.invoice.renew"));
+  renew.addEventListener("click", async () => {
+    renew.disabled = true;
+    try {
+      const issued = await api("POST", `/applications/${encodeURIComponent(file.id)}/invoice/renew`);
+      toast(t("off.invoice.renewed", { number: issued.number }));
+      await go(location.pathname, true);
+    } catch (error) {
+      renew.disabled = false;
+      toast(explained(error).message);
+    }
+  });
+  return h("div", { class: "actions" }, renew);
 }
 
 function permitCard(file) {
@@ -582,8 +619,45 @@ function permitCard(file) {
     h("table", {}, h("tbody", {},
       row(t("off.file.permit.number"), h("span", { class: "mono" }, permit.number)),
       row(t("off.file.permit.valid"), `${when(permit.valid_from, false)} – ${permit.valid_until ? when(permit.valid_until, false) : t("off.types.forever")}`),
-      row(t("off.users.status"), h("span", { class: `badge ${permit.status === "valid" ? "ok" : "bad"}` }, t(`off.permit.${permit.status}`))))),
-    h("div", { class: "actions" }, certificate));
+      row(t("off.users.status"), h("span", { class: `badge ${permit.status === "valid" ? "ok" : "bad"}` }, t(`off.permit.${permit.status}`))),
+      permit.status_reason ? row(t("off.field.reason"), permit.status_reason) : null)),
+    h("div", { class: "actions" }, certificate),
+    permitStatusForm(file, permit));
+}
+
+// The head suspends, reinstates or revokes an issued permit; a revoked one stays revoked.
+function permitStatusForm(file, permit) {
+  if (!session.has("head") || permit.status === "revoked") return null;
+  const choices = ["valid", "suspended", "revoked"].filter((status) => status !== permit.status);
+  return reasonForm({ id: "permit-status", title: t("off.permit.change"), lead: t("off.permit.change.lead"),
+    choices: choices.map((status) => [status, t(`off.permit.to.${status}`)]), danger: true,
+    send: ({ status, reason }) => api("POST", `/applications/${encodeURIComponent(file.id)}/permit/status`, { status, reason }),
+    done: () => toast(t("off.permit.changed")) });
+}
+
+// A form that asks why before it changes something; the page is drawn again after it.
+function reasonForm({ id, title, lead, choices = null, danger = false, send, done }) {
+  const form = h("form", { class: "off-version", novalidate: true, "aria-labelledby": id },
+    h("h3", { id, class: "off-flush" }, title),
+    h("p", { class: "hint" }, lead),
+    choices ? field("status", t("off.permit.new_status"), { tag: "select",
+      options: choices.map(([value, label]) => h("option", { value }, label)) }) : null,
+    field("reason", t("off.field.reason"), { tag: "textarea", rows: "3", maxlength: "2000", required: true, "aria-required": "true" }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: danger ? "danger" : null }, title)));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    busy(form, true);
+    try {
+      await send({ status: form.elements.status?.value, reason: form.elements.reason.value.trim() });
+      done();
+      await go(location.pathname, true);
+    } catch (error) {
+      busy(form, false);
+      problemAt(form, error);
+    }
+  });
+  return form;
 }
 
 // --- documents: every version, shown in the page, with the front desk's verdicts --------------
@@ -1038,7 +1112,7 @@ route("/work/users", safely(async (params, query) => {
     create);
 }));
 
-// --- /work/permit-types: the catalogue, read only (admin) --------------------------------------
+// --- /work/permit-types: the catalogue (admin); editing lives in admin.js --------------------------------------
 
 function steps(type) {
   // The list has no fee rule, only its summary; a type's own page knows whether a fee is paid.
@@ -1061,7 +1135,8 @@ route("/work/permit-types", safely(async () => {
   const { items } = await api("GET", "/permit-types");
   return h("section", {},
     h("h1", {}, t("off.types.title")),
-    h("p", { class: "notice" }, t("off.types.readonly")),
+    h("p", {}, t("off.types.lead")),
+    h("div", { class: "actions" }, h("a", { class: "button", href: "/work/new-permit-type", "data-link": true }, t("off.types.new"))),
     scrollTable(t("off.types.title"), [t("off.types.code"), t("off.types.name"), t("off.types.sla"), t("off.types.steps"), t("off.types.fee"), t("off.types.requirements")],
       items.map((type) => h("tr", {},
         h("td", { class: "mono" }, type.code),
@@ -1081,7 +1156,8 @@ route("/work/permit-types/:code", safely(async ({ code }) => {
   return h("section", {},
     h("p", {}, h("a", { href: "/work/permit-types", "data-link": true }, `← ${t("off.types.back")}`)),
     h("h1", {}, named(type)),
-    h("p", { class: "notice" }, t("off.types.readonly")),
+    h("div", { class: "actions" }, h("a", { class: "button", href: `/work/permit-types/${encodeURIComponent(type.code)}/edit`, "data-link": true },
+      t("off.types.edit"))),
     h("p", {}, h("span", { class: "mono" }, type.code), type.version ? ` · ${t("off.types.version", { version: type.version })}` : ""),
     h("p", {}, named(type, "description")),
     h("section", { class: "card" }, h("table", {}, h("tbody", {},
