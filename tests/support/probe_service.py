@@ -67,8 +67,10 @@ class ProbeService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def handled(self) -> dict:
-        """How many times each event id was applied, and when each poisoned attempt happened."""
+        """How many times each event id was delivered and applied, and when each poisoned attempt
+        happened."""
         return {
+            "delivered": {doc["_id"]: doc["count"] for doc in self.db["delivered"].find()},
             "applied": {doc["_id"]: doc["count"] for doc in self.db["applied"].find()},
             "poison_attempts": [doc["at"] for doc in self.db["attempts"].find().sort("at", 1)],
         }
@@ -76,12 +78,28 @@ class ProbeService(ServiceBase):
     @event_handler(PROBE_SOURCE, "thing_happened")
     def on_thing_happened(self, event: dict) -> None:
         log.info("handling a thing that happened")
+        self._count(event, "delivered")
+        # A worker that is busy (or stuck, the first time only) when a test kills, stops or
+        # disconnects the service.
+        eventlet.sleep(event["data"].get("pause_seconds", 0))
+        if event["data"].get("stall_once") and self._first_stall(event):
+            eventlet.sleep(3600)
         if event["data"].get("poison") and not self._cured():
             self.db["attempts"].insert_one({"at": time.time()})
             raise ValueError("poisoned event")
-        self.db["applied"].update_one(
+        self._count(event, "applied")
+
+    def _count(self, event: dict, collection: str) -> None:
+        self.db[collection].update_one(
             {"_id": event["event_id"]}, {"$inc": {"count": 1}}, upsert=True
         )
+
+    def _first_stall(self, event: dict) -> bool:
+        try:
+            self.db["stalls"].insert_one({"_id": event["event_id"]})
+        except DuplicateKeyError:
+            return False
+        return True
 
     def _cured(self) -> bool:
         return self.db["flags"].find_one({"_id": "cured", "on": True}) is not None
