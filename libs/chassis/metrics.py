@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from nameko.events import EventHandler
 from nameko.extensions import DependencyProvider
@@ -39,12 +40,24 @@ DEAD_LETTERS = Gauge("dead_letters", "Messages parked after their last retry", [
 HTTP_REQUESTS = Counter(
     "http_requests_total", "HTTP requests answered", ["route", "method", "status"]
 )
+# Ed25519 keys carry no expiry date of their own: the age of the key file tells when the planned
+# rotation is due (docs/OPERATIONS.md), and the alert rules compare it with the policy.
+SIGNING_KEY_WRITTEN = Gauge(
+    "signing_key_file_timestamp_seconds",
+    "When the signing key in use was written (its file's modification time)",
+    ["key"],
+)
 HTTP_DURATION = Histogram(
     "http_request_duration_seconds",
     "Time to answer an HTTP request",
     ["route", "method"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+
+
+def record_signing_key(key: str, path: Path) -> None:
+    """Publish when the key file `path` (token or certificate key) was written."""
+    SIGNING_KEY_WRITTEN.labels(key).set(path.stat().st_mtime)
 
 
 def rpc_outcome(exc_info, expected: tuple[type[BaseException], ...]) -> str:

@@ -14,6 +14,7 @@ from chassis.config import settings_from_nameko
 from chassis.errors import EXPECTED, ValidationFailed
 from chassis.http import internal_http
 from chassis.messaging import event_handler
+from chassis.metrics import record_signing_key
 from chassis.objectstore import ObjectStorage
 from chassis.outbox import Outbox
 from chassis.rpc import ServiceRpc
@@ -31,11 +32,14 @@ class CertificateOffice(DependencyProvider):
         settings = settings_from_nameko(self.container.config)
         configured = settings["CERTIFICATE_KEY_FILE"]
         if configured:
-            key = OfficeKey.from_pem(Path(configured).read_bytes())
+            path = Path(configured)
+            key = OfficeKey.from_pem(path.read_bytes())
         elif settings["GASPOL_ENV"] == "development":
-            key = OfficeKey.load_or_create(settings.data_dir / "keys" / "certificate-signing.pem")
+            path = settings.data_dir / "keys" / "certificate-signing.pem"
+            key = OfficeKey.load_or_create(path)
         else:
             raise RuntimeError("CERTIFICATE_KEY_FILE is required in production")
+        record_signing_key("certificate", path)
         self.office = Office(
             key=key,
             public_base_url=settings["PUBLIC_BASE_URL"],

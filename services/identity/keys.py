@@ -10,6 +10,7 @@ from pathlib import Path
 from nameko.extensions import DependencyProvider
 
 from chassis.config import Settings, settings_from_nameko
+from chassis.metrics import record_signing_key
 from chassis.tokens import SigningKey, TokenIssuer, load_or_create_key
 from services.identity.handlers import Keys
 from services.identity.security import PasswordHasher, PersonalDataCipher
@@ -33,10 +34,15 @@ def load_keys(settings: Settings) -> Keys:
 def _signing_key(settings: Settings, development: bool) -> SigningKey:
     configured = settings["IDENTITY_SIGNING_KEY_FILE"]
     if configured:
-        return SigningKey.from_pem(Path(configured).read_bytes())
-    if not development:
+        path = Path(configured)
+        key = SigningKey.from_pem(path.read_bytes())
+    elif development:
+        path = settings.data_dir / "keys" / "token-signing.pem"
+        key = load_or_create_key(path)
+    else:
         raise MissingKey("IDENTITY_SIGNING_KEY_FILE is required in production")
-    return load_or_create_key(settings.data_dir / "keys" / "token-signing.pem")
+    record_signing_key("token", path)
+    return key
 
 
 def _previous_keys(settings: Settings) -> list[SigningKey]:
