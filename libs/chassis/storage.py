@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nameko.extensions import DependencyProvider
 from pymongo import ReturnDocument
+from pymongo.collection import Collection
 
 from chassis.config import Settings, settings_from_nameko
 
@@ -78,3 +79,24 @@ def next_in_series(database, series: str) -> int:
         {"_id": series}, {"$inc": {"seq": 1}}, upsert=True, return_document=ReturnDocument.AFTER
     )
     return record["seq"]
+
+
+def find_page(collection, query: dict, sort: list[tuple[str, int]], skip: int, limit: int):
+    """One sorted page of a query's matches, and how many match in all.
+
+    MongoDB serves the page from an index (declare one on the query's and the sort's fields).
+    The embedded engine has no ordered index and copies every match in full before it skips,
+    which made a 1,000-file queue take 0.2 s and grew with the queue; there the matches are
+    ranked on their sort fields alone, and only the page's documents are read whole.
+    """
+    if isinstance(collection, Collection):
+        page = collection.find(query).sort(sort).skip(skip).limit(limit)
+        return list(page), collection.count_documents(query)
+    ranked = list(collection.find(query, {field: 1 for field, _ in sort}).sort(sort))
+    ids = [document["_id"] for document in ranked[skip : skip + limit]]
+    # Still matching: a document may have moved on between the ranking and this read.
+    found = {
+        document["_id"]: document
+        for document in collection.find({"$and": [query, {"_id": {"$in": ids}}]})
+    }
+    return [found[i] for i in ids if i in found], len(ranked)
