@@ -248,6 +248,34 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds between delivery attempts when a provider fails (growing); then failed",
     ),
     Setting("DELIVERY_SWEEP_SECONDS", "2", _positive_float, "how often pending messages are sent"),
+    Setting(
+        "OSS_BASE_URL",
+        "",
+        str,
+        "the OSS RBA integration endpoint; empty: `make up` starts the local stand-in and sets it",
+    ),
+    Setting("OSS_USER_KEY", "", str, "the `user_key` OSS issued to the office"),
+    Setting("OSS_USERNAME", "", str, "the office's OSS login (HTTP Basic; empty: none)"),
+    Setting("OSS_PASSWORD", "", str, "its password"),
+    Setting("OSS_AGENCY_CODE", "", str, "the office's `kd_instansi` in status reports to OSS"),
+    Setting("OSS_TIMEOUT", "1.5", _positive_float, "seconds to connect to and to hear from OSS"),
+    Setting(
+        "OSS_RETRIES", "1", int, "retries of a failed OSS call: the first at once, then 1 s, 2 s, …"
+    ),
+    Setting(
+        "OSS_BREAKER_FAILURES",
+        "5",
+        int,
+        "failed OSS calls in a row that open the circuit (OSS is then not called)",
+    ),
+    Setting(
+        "OSS_BREAKER_RESET_SECONDS",
+        "30",
+        _positive_float,
+        "how long the circuit stays open before one trial call; also the longest wait between "
+        "retries of one status report",
+    ),
+    Setting("OSS_SYNC_SECONDS", "2", _positive_float, "how often pending status reports are sent"),
     Setting("LOG_LEVEL", "INFO", str, "Python log level"),
     Setting("LOG_FORMAT", "json", str, "`json` (one object per line) or `text`"),
 )

@@ -14,6 +14,7 @@ from services.applications import views
 from services.applications.domain import catalogue, lifecycle
 from services.applications.domain.sla import SlaClock, WorkCalendar
 from services.applications.metrics import SLA_EVENTS, count_open, record_transition
+from services.applications.oss.nib import business_of
 from services.applications.store import ApplicationStore, StaleApplication
 
 OFFICER_ROLES = frozenset(
@@ -366,6 +367,28 @@ class ApplicationUseCases:
         self.audit.record(
             "permit_status_changed", subject=application["_id"], details={"status": status}
         )
+        return self._view(updated)
+
+    # --- the business behind a file (its NIB, checked in OSS)
+
+    def attach_business(self, *, application_id: str, nib: str, oss) -> dict:
+        """Look the NIB up in OSS and keep the business's name, KBLI codes and address on the
+        file: the owner while the file's data may change, the front desk while it checks it."""
+        application = self._visible(application_id)
+        by_owner = application["owner_id"] == self.caller.user_id
+        if not by_owner:
+            self.caller.require_role("frontdesk")
+        editable = ("draft", "revision_requested") if by_owner else ("submitted",)
+        if application["state"] not in editable:
+            raise Conflict(
+                "the business can change only while the file's data may", code="not_editable"
+            )
+        business = business_of(oss, nib, self.now())
+        updated = self._save(application, {"business": business, "updated_at": self.now()}, [])
+        if not by_owner:
+            self.audit.record(
+                "business_attached", subject=application["_id"], details={"nib": business["nib"]}
+            )
         return self._view(updated)
 
     # --- public

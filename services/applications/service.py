@@ -14,6 +14,8 @@ from chassis.rpc import ServiceRpc
 from chassis.service import ServiceBase, every, on_start
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar, parse_holidays
 from services.applications.handlers import ApplicationUseCases, Office
+from services.applications.oss.dependency import Oss
+from services.applications.oss.reports import OssReporting, OssReportStore
 from services.applications.store import ApplicationStore
 
 log = logging.getLogger(__name__)
@@ -192,6 +194,64 @@ class ApplicationsService(ServiceBase):
         added = self._use_cases().seed_catalogue()
         if added:
             log.info("seeded %s permit types", added)
+
+    # --- national integration: OSS RBA (NIB checks, permit status reports)
+
+    oss = Oss()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def attach_business(self, application_id, nib):
+        return self._use_cases().attach_business(
+            application_id=application_id, nib=nib, oss=self.oss
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def oss_integration(self):
+        return {**self._oss_reporting().status(), "endpoint": self.settings["OSS_BASE_URL"]}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def replay_oss_reports(self, ids=None):
+        return self._oss_reporting().replay(ids)
+
+    # One queue per step OSS hears of (oss/mapping.py); the report is recorded once per event.
+    @event_handler("applications", "application_submitted")
+    @event_handler("applications", "revision_requested")
+    @event_handler("applications", "application_verified")
+    @event_handler("applications", "survey_scheduled")
+    @event_handler("applications", "application_recommended")
+    @event_handler("applications", "fee_assessment_requested")
+    @event_handler("applications", "application_paid")
+    @event_handler("applications", "permit_issued")
+    @event_handler("applications", "application_rejected")
+    @event_handler("applications", "permit_status_changed")
+    def report_to_oss(self, event):
+        self._oss_reporting().record(event)
+
+    @every("OSS_SYNC_SECONDS")
+    def sync_oss(self):
+        result = self._oss_reporting().sync()
+        if result.sent or result.retried or result.failed:
+            log.info(
+                "OSS status reports: %s sent, %s to retry, %s refused",
+                result.sent,
+                result.retried,
+                result.failed,
+            )
+
+    @on_start
+    def prepare_oss(self):
+        OssReportStore(self.db).create_indexes()
+
+    def _oss_reporting(self) -> OssReporting:
+        return OssReporting(
+            OssReportStore(self.db),
+            ApplicationStore(self.db),
+            self.oss,
+            sync_seconds=self.settings["OSS_SYNC_SECONDS"],
+            max_delay_seconds=self.settings["OSS_BREAKER_RESET_SECONDS"],
+            caller=self.caller,
+            audit=self.audit,
+        )
 
     def _use_cases(self) -> ApplicationUseCases:
         return ApplicationUseCases(

@@ -84,6 +84,7 @@ def application(stored: dict, sla_view: dict | None, actions: list[str]) -> dict
         "revision": stored.get("revision"),
         "survey": stored.get("survey") or {},
         "fee": stored.get("fee"),
+        "business": stored.get("business"),
         "invoice": stored.get("invoice"),
         "permit": stored.get("permit"),
         "sla": sla_view,

@@ -1,0 +1,1 @@
+"""National integration with OSS RBA: NIB lookups and permit status reports (see README)."""
