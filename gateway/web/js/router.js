@@ -38,10 +38,11 @@ export async function render() {
 }
 
 function drawNav(path) {
-  const links = [["/", "nav.catalogue"], ["/track", "nav.track"], ["/verify", "nav.verify"]];
+  const links = [["/", "nav.catalogue"], ["/track", "nav.track"], ["/verify", "nav.verify"], ["/transparansi", "nav.transparency"]];
   if (session.user) {
     if (session.has("applicant")) links.push(["/applications", "nav.mine"]);
     if ((session.user.roles || []).some((r) => r !== "applicant")) links.push(["/work", "nav.queue"]);
+    if (["head", "admin", "auditor"].some((role) => session.has(role))) links.push(["/reports", "nav.reports"]);
     links.push(["/inbox", "nav.inbox"], ["/logout", "nav.logout"]);
   } else {
     links.push(["/login", "nav.login"]);

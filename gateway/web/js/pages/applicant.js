@@ -681,6 +681,7 @@ async function filePage(id, known = null) {
     surveyNote(file),
     file.state === "awaiting_payment" ? invoiceBlock(file) : null,
     file.permit ? permitBlock(file) : null,
+    satisfactionBlock(file),
     editable ? requirements : null,
     submitBox ? submitBox.element : null,
     file.sla && file.submitted_at ? slaBlock(file) : null,
@@ -961,6 +962,104 @@ function invoiceView(file, invoice) {
       h("summary", {}, t(`pay.${channel}`)),
       h("ol", {}, t(`pay.${channel}.steps`).split("\n").map((step) => h("li", {}, step))))));
   return parts;
+}
+
+// --- the satisfaction survey (IKM) ------------------------------------------------------------
+
+addStrings({
+  id: {
+    "ikm.title": "Survei Kepuasan Masyarakat",
+    "ikm.lead": "Berkas Anda sudah selesai. Bantu kami memperbaiki layanan: beri nilai setiap unsur dari 1 (tidak baik) sampai 4 (sangat baik). Survei diisi sekali saja untuk setiap berkas.",
+    "ikm.comment": "Komentar, saran, atau pengaduan (tidak wajib)", "ikm.complaint": "Ini adalah pengaduan",
+    "ikm.complaint_hint": "Centang bila Anda ingin kantor menjawab komentar Anda. Nilai yang rendah juga dicatat sebagai pengaduan.",
+    "ikm.send": "Kirim survei", "ikm.sent": "Terima kasih atas penilaian Anda.",
+    "ikm.pick": "Pilih salah satu nilai, 1 sampai 4.", "ikm.missing": "Masih ada {count} unsur yang belum dinilai.",
+    "ikm.thanks": "Terima kasih, Anda sudah mengisi survei ({date}).",
+    "ikm.your_complaint": "Pengaduan Anda", "ikm.complaint.open": "Menunggu jawaban kantor", "ikm.complaint.answered": "Sudah dijawab",
+    "ikm.complaint.wait": "Jawaban kantor akan tampil di sini dan dikirim ke Kotak Masuk Anda.",
+    "ikm.answered_at": "Dijawab {date}",
+    "p.survey_already_answered": "Anda sudah mengisi survei untuk berkas ini. Muat ulang halaman untuk melihatnya.",
+    "p.survey_not_open": "Survei dapat diisi setelah berkas selesai diproses.",
+  },
+  en: {
+    "ikm.title": "Community Satisfaction Survey",
+    "ikm.lead": "Your file is finished. Help us improve the service: rate each element from 1 (not good) to 4 (very good). The survey is answered once per file.",
+    "ikm.comment": "Comment, suggestion or complaint (optional)", "ikm.complaint": "This is a complaint",
+    "ikm.complaint_hint": "Tick it if you want the office to answer your comment. Low scores are recorded as a complaint too.",
+    "ikm.send": "Send the survey", "ikm.sent": "Thank you for your rating.",
+    "ikm.pick": "Choose a score from 1 to 4.", "ikm.missing": "{count} elements are not rated yet.",
+    "ikm.thanks": "Thank you, you have answered the survey ({date}).",
+    "ikm.your_complaint": "Your complaint", "ikm.complaint.open": "Waiting for the office's answer", "ikm.complaint.answered": "Answered",
+    "ikm.complaint.wait": "The office's answer will show here and reach your Inbox.",
+    "ikm.answered_at": "Answered {date}",
+    "p.survey_already_answered": "You have already answered the survey for this file. Reload the page to see it.",
+    "p.survey_not_open": "The survey can be answered once the file is finished.",
+  },
+});
+
+const IKM_ELEMENTS = ["requirements", "procedure", "time", "cost", "product", "competence", "behaviour", "complaints", "facilities"];
+
+// Once a file has ended its owner rates the nine elements of PermenPANRB 14/2017, once; after
+// that the card thanks them and shows the office's answer to their complaint.
+function satisfactionBlock(file) {
+  const answered = file.survey?.answered_at ? file.survey : null;
+  if (!answered && !file.survey_open) return null;
+  const title = h("h2", { id: "ikm-title", tabindex: "-1" }, t("ikm.title"));
+  const box = h("section", { class: "card", "aria-labelledby": "ikm-title" }, title);
+  const showThanks = (survey) => {
+    const complaint = survey.complaint;
+    const replied = complaint?.status === "answered";
+    const answer = replied
+      ? [h("p", { style: "white-space: pre-line" }, complaint.answer), h("p", { class: "hint" }, t("ikm.answered_at", { date: when(complaint.answered_at) }))]
+      : [h("p", { class: "hint" }, t("ikm.complaint.wait"))];
+    box.replaceChildren(title,
+      h("p", { class: "notice", role: "status" }, t("ikm.thanks", { date: when(survey.answered_at) })),
+      ...(complaint ? [h("h3", {}, t("ikm.your_complaint"), " ",
+        h("span", { class: `badge ${replied ? "ok" : "warn"}` }, t(`ikm.complaint.${complaint.status}`))), ...answer] : []));
+  };
+  if (answered) {
+    showThanks(answered);
+    return box;
+  }
+  const element = (key, index) => h("fieldset", { class: "ikm-element", "data-field": `scores.${key}`, "aria-describedby": `ikm-${key}-error` },
+    h("legend", {}, `${index + 1}. ${t(`ikm.element.${key}`)}`),
+    h("div", { class: "ikm-scores" }, [1, 2, 3, 4].map((score) => h("label", { class: "ikm-score" },
+      h("input", { type: "radio", name: `score-${key}`, value: score }), `${score} — ${t(`ikm.score.${score}`)}`))),
+    h("div", { class: "field-error", id: `ikm-${key}-error` }));
+  const send = h("button", { type: "submit" }, t("ikm.send"));
+  const form = h("form", { novalidate: true },
+    h("p", {}, t("ikm.lead")),
+    IKM_ELEMENTS.map(element),
+    field("comment", t("ikm.comment"), { tag: "textarea", rows: 3, maxlength: 2000 }),
+    h("div", { class: "off-check off-gap", "data-field": "complaint" },
+      h("input", { type: "checkbox", id: "ikm-complaint", name: "complaint", class: "off-box", "aria-describedby": "ikm-complaint-hint" }),
+      h("label", { for: "ikm-complaint", class: "off-check-label" }, t("ikm.complaint")),
+      h("div", { class: "field-error" })),
+    h("p", { class: "hint", id: "ikm-complaint-hint" }, t("ikm.complaint_hint")),
+    h("div", { class: "actions" }, send));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    const scores = Object.fromEntries(IKM_ELEMENTS.map((key) => [key, Number(form.querySelector(`[name="score-${key}"]:checked`)?.value)]));
+    const missing = IKM_ELEMENTS.filter((key) => !scores[key]);
+    if (missing.length) {
+      return showProblem(form, { message: t("ikm.missing", { count: missing.length }),
+        fieldErrors: () => Object.fromEntries(missing.map((key) => [`scores.${key}`, t("ikm.pick")])) });
+    }
+    const body = { scores, complaint: form.elements.complaint.checked };
+    if (form.elements.comment.value.trim()) body.comment = form.elements.comment.value.trim();
+    busy(send, true);
+    try {
+      showThanks(await api("POST", `/applications/${file.id}/survey-response`, body));
+      toast(t("ikm.sent"));
+      title.focus();
+    } catch (error) {
+      showProblem(form, plain(error));
+      busy(send, false);
+    }
+  });
+  box.append(form);
+  return box;
 }
 
 // --- the issued permit --------------------------------------------------------------------
