@@ -1,4 +1,8 @@
-"""Start, watch and stop the six processes of the platform: what `make up` and the e2e tests use."""
+"""Start, watch and stop the six processes of the platform: what `make up` and the e2e tests use.
+
+Unless OSS_BASE_URL names the real OSS RBA endpoint, the launcher also serves the OSS stand-in
+from a thread of its own process, on a free port, and points the services at it.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chassis.config import load_settings
+from services.applications.oss.standin import StandinServer
 
 # (process name, nameko class) in start order; the gateway comes last, it asks them all.
 SERVICES = (
@@ -30,6 +35,7 @@ SERVICES = (
 )
 GATEWAY = "gateway"
 DEMO_ADMIN_EMAIL = "admin@demo.gaspol.id"
+STANDIN_USER_KEY = "gaspol-standin-key"
 HOST = "127.0.0.1"
 # Services get METRICS_PORT = base + 1 .. base + 5 in the order above.
 METRICS_BASE_ENV = "GASPOL_METRICS_BASE_PORT"
@@ -118,6 +124,11 @@ class Platform:
         self.bank_port = settings["PAYMENTS_BANK_PORT"]
         self.documents_port = settings["DOCUMENTS_PORT"]
         self.metrics_ports = default_metrics_ports(settings[METRICS_BASE_ENV])
+        self.oss_standin: StandinServer | None = None
+        self.oss_standin_port = None if settings["OSS_BASE_URL"] else free_port()
+        if self.oss_standin_port:
+            self.environ["OSS_BASE_URL"] = f"http://{HOST}:{self.oss_standin_port}"
+            self.environ["OSS_USER_KEY"] = self.environ.get("OSS_USER_KEY") or STANDIN_USER_KEY
         self.children = self._plan(python)
         self.started_at: float | None = None
         self.ready_seconds: float | None = None
@@ -169,6 +180,10 @@ class Platform:
             (f"{name} metrics", f"http://{HOST}:{port}/metrics")
             for name, port in self.metrics_ports.items()
         ]
+        if self.oss_standin_port:
+            urls.append(
+                ("OSS stand-in reports", f"{self.environ['OSS_BASE_URL']}/_standin/reports")
+            )
         return urls
 
     def start(self) -> None:
@@ -179,6 +194,10 @@ class Platform:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.started_at = time.monotonic()
         try:
+            if self.oss_standin_port:
+                self.oss_standin = StandinServer(
+                    self.oss_standin_port, HOST, user_key=self.environ["OSS_USER_KEY"]
+                ).start()
             for child in self.children:
                 self._spawn(child)
         except BaseException:
@@ -265,6 +284,9 @@ class Platform:
         for child in running:
             # Helpers a child started (gunicorn's worker) must not outlive it.
             _kill_group(child.process.pid)
+        if self.oss_standin is not None:
+            self.oss_standin.stop()
+            self.oss_standin = None
         self.exit_codes = {
             child.name: child.exit_code() for child in self.children if child.process
         }
@@ -298,6 +320,13 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def free_port() -> int:
+    """A port nothing listens on now, as the system picks one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
 
 
 def answers_ready(url: str, timeout: float = 3.0) -> bool:

@@ -144,3 +144,28 @@ def verify(verification_code):
         "genuine": signature["genuine"],
         "signature": {k: signature[k] for k in ("present", "genuine", "reason")},
     }
+
+
+# --- national integration (OSS RBA)
+
+
+@applications_blueprint.put("/applications/<application_id>/business")
+@signed_in
+def attach_business(application_id):
+    body = json_body("BusinessRequest")
+    return call_service(
+        "applications", "attach_business", application_id=application_id, nib=body["nib"]
+    )
+
+
+@applications_blueprint.get("/integrations/oss")
+@signed_in
+def oss_integration():
+    return call_service("applications", "oss_integration")
+
+
+@applications_blueprint.post("/integrations/oss/replay")
+@signed_in
+def replay_oss_reports():
+    body = json_body("OssReplayRequest") if request.content_length else {}
+    return call_service("applications", "replay_oss_reports", ids=body.get("ids"))
