@@ -2,7 +2,7 @@
 const CACHE = "gaspol-shell-v2";
 const SHELL = ["/", "/app.css", "/manifest.webmanifest", "/icons/icon.svg", "/js/app.js", "/js/router.js", "/js/api.js",
   "/js/i18n.js", "/js/ui.js", "/js/pages/public.js", "/js/pages/applicant.js", "/js/pages/officer.js",
-  "/js/pages/admin.js", "/js/pages/reports.js"];
+  "/js/pages/admin.js", "/js/pages/integration.js", "/js/pages/reports.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

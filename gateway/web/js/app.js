@@ -5,6 +5,7 @@ import "./pages/public.js";
 import "./pages/applicant.js";
 import "./pages/officer.js";
 import "./pages/admin.js";
+import "./pages/integration.js";
 import "./pages/reports.js";
 
 // Pages import `route` and `go` from here; they live in the router, which has no page imports.

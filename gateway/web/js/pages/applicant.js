@@ -679,6 +679,7 @@ async function filePage(id, known = null) {
     nextStep(file),
     file.state === "revision_requested" && file.revision ? revisionNote(file) : null,
     surveyNote(file),
+    businessBlock(file, editable),
     file.state === "awaiting_payment" ? invoiceBlock(file) : null,
     file.permit ? permitBlock(file) : null,
     satisfactionBlock(file),
@@ -688,6 +689,53 @@ async function filePage(id, known = null) {
     editable ? null : requirements,
     timelineBlock(file),
     (file.allowed_actions || []).includes("withdraw") ? withdrawSection(file) : null);
+}
+
+// --- the business behind the file: its NIB, looked up in the national OSS RBA system ---------
+
+addStrings({
+  id: {
+    "biz.title": "Usaha (NIB)", "biz.lead": "Bila izin ini untuk usaha Anda, masukkan Nomor Induk Berusaha (NIB) dari OSS. Data usaha diambil langsung dari OSS.",
+    "biz.nib": "NIB (13 digit)", "biz.check": "Periksa NIB", "biz.name": "Nama usaha", "biz.kbli": "KBLI", "biz.address": "Alamat",
+    "biz.checked": "Diperiksa di OSS {when}.",
+    "e.nib.nib_unknown": "NIB ini tidak terdaftar di OSS. Periksa kembali nomornya.", "e.nib.nib_invalid": "NIB terdiri dari 13 digit angka.",
+    "p.oss_unavailable": "OSS sedang tidak dapat dihubungi. Coba lagi beberapa menit lagi.",
+  },
+  en: {
+    "biz.title": "Business (NIB)", "biz.lead": "If this permit is for your business, enter its business id (NIB) from OSS. The business's details come straight from OSS.",
+    "biz.nib": "NIB (13 digits)", "biz.check": "Check the NIB", "biz.name": "Business name", "biz.kbli": "KBLI", "biz.address": "Address",
+    "biz.checked": "Checked in OSS {when}.",
+    "e.nib.nib_unknown": "OSS knows no business with this NIB. Check the number.", "e.nib.nib_invalid": "A NIB is 13 digits.",
+    "p.oss_unavailable": "OSS cannot be reached right now. Try again in a few minutes.",
+  },
+});
+
+function businessBlock(file, editable) {
+  const business = file.business;
+  if (!business && !editable) return null;
+  const details = business ? h("table", { "data-testid": "business" }, h("tbody", {},
+    row(t("biz.name"), business.name),
+    row(t("biz.kbli"), h("span", { class: "mono" }, business.kbli.join(", "))),
+    row(t("biz.address"), business.address))) : null;
+  const form = editable ? h("form", { novalidate: true },
+    field("nib", t("biz.nib"), { value: business?.nib || "", inputmode: "numeric", autocomplete: "off", maxlength: "20" }),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, t("biz.check")))) : null;
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    try {
+      await api("PUT", `/applications/${encodeURIComponent(file.id)}/business`, { nib: form.elements.nib.value.trim() });
+      go(location.pathname, true);
+    } catch (error) {
+      showProblem(form, plain(error));
+    }
+  });
+  return h("section", { class: "card", "aria-labelledby": "biz-title" },
+    h("h2", { id: "biz-title" }, t("biz.title")),
+    editable ? h("p", { class: "hint" }, t("biz.lead")) : null,
+    details,
+    business ? h("p", { class: "hint" }, t("biz.checked", { when: when(business.checked_at) })) : null,
+    form);
 }
 
 function nextStep(file) {
