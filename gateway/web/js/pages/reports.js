@@ -24,7 +24,7 @@ addStrings({
     "rep.sla_days": "SLA (hari kerja)", "rep.finished": "Selesai", "rep.on_time": "Tepat waktu", "rep.compliance": "Kepatuhan",
     "rep.backlog": "Berkas menunggu", "rep.backlog.lead": "Keadaan saat ini ({date}). Berkas dihitung pada petugas yang terakhir menanganinya di tahapnya sekarang.",
     "rep.role": "Peran", "rep.warning": "Mendekati batas", "rep.breached": "Melewati batas", "rep.oldest": "Terlama (hari kerja)",
-    "rep.officer": "Petugas", "rep.unassigned": "Belum ditangani", "rep.by_role": "Per peran", "rep.by_officer": "Per petugas",
+    "rep.officer": "Petugas", "rep.unassigned": "Belum ditangani", "rep.nothing_waiting": "Tidak ada berkas yang menunggu petugas.", "rep.by_role": "Per peran", "rep.by_officer": "Per petugas",
     "rep.revenue": "Penerimaan retribusi", "rep.revenue.lead": "Pembayaran yang diterima pada periode ini.",
     "rep.payments": "Pembayaran", "rep.amount": "Jumlah (Rp)", "rep.bank": "Bank", "rep.by_type": "Per jenis izin", "rep.by_bank": "Per bank",
     "rep.ikm": "Indeks Kepuasan Masyarakat (IKM)", "rep.ikm.lead": "Survei yang diisi pemohon pada periode ini (PermenPANRB 14/2017). IKM = rata-rata nilai unsur × 25. Pemohon puas bila rata-rata nilainya paling sedikit 3.",
@@ -72,7 +72,7 @@ addStrings({
     "rep.sla_days": "SLA (working days)", "rep.finished": "Finished", "rep.on_time": "On time", "rep.compliance": "Compliance",
     "rep.backlog": "Files waiting", "rep.backlog.lead": "As of now ({date}). A file counts for the officer who last acted on it in its current stage.",
     "rep.role": "Role", "rep.warning": "Near the deadline", "rep.breached": "Past the deadline", "rep.oldest": "Oldest (working days)",
-    "rep.officer": "Officer", "rep.unassigned": "Not picked up yet", "rep.by_role": "By role", "rep.by_officer": "By officer",
+    "rep.officer": "Officer", "rep.unassigned": "Not picked up yet", "rep.nothing_waiting": "No file is waiting for an officer.", "rep.by_role": "By role", "rep.by_officer": "By officer",
     "rep.revenue": "Fee revenue", "rep.revenue.lead": "Payments received in this period.",
     "rep.payments": "Payments", "rep.amount": "Amount (Rp)", "rep.bank": "Bank", "rep.by_type": "By permit type", "rep.by_bank": "By bank",
     "rep.ikm": "Community Satisfaction Index (IKM)", "rep.ikm.lead": "Surveys answered by applicants in this period (PermenPANRB 14/2017). IKM = mean element score × 25. An applicant is satisfied when their average score is at least 3.",
@@ -142,6 +142,9 @@ function monthLabels(months) {
 // its totals as a footer labelled the same way.
 function table(label, headers, rows, total = null) {
   const box = scrollTable(label, headers, rows, { stack: true });
+  // A column of figures is aligned right, its heading too.
+  const numeric = [...(rows[0]?.cells || [])].map((c) => c.classList.contains("off-num"));
+  box.querySelectorAll("thead th").forEach((th, index) => numeric[index] && th.classList.add("off-num"));
   if (total) {
     [...total.cells].forEach((cell, index) => index > 0 && cell.setAttribute("data-label", headers[index]));
     box.querySelector("table").append(h("tfoot", {}, total));
@@ -198,7 +201,8 @@ function columnChart(title, months, { series, format = decimal, target = null })
   const top = scale(months.flatMap((month) => series.map((s) => month[s.key])), target);
   const plot = 160;
   const labels = monthLabels(months.map((month) => month.month));
-  const slot = 100 / Math.max(1, months.length);
+  // At least six slots, so a year's first month is a column, not a wall.
+  const slot = 100 / Math.max(6, months.length);
   const columnWidth = (slot * 0.8) / series.length;
   const heightOf = (value) => (blank(value) ? 0 : (Math.max(0, value) / top) * (plot - 20));
   const parts = [svg("text", { x: 0, y: 12, "font-size": 12, fill: INK }, format(top)),
@@ -266,7 +270,7 @@ function stagesSection(stages, period) {
   const stageRows = stages.rows.map((r) => ({ ...r, label: t(`state.${r.stage}`) }));
   const line = (r) => [String(r.files), decimal(r.median_days), decimal(r.p90_days)];
   return reportSection("stages", title, t("rep.stages.lead"), csvButton("stage-times", title, period),
-    stages.end_to_end.files ? barChart(t("rep.stages"), stageRows, { series: [
+    stages.end_to_end.files ? barChart(t("rep.stages"), stageRows.filter((r) => r.files), { series: [
       { key: "median_days", label: t("rep.median_short"), color: BLUE }, { key: "p90_days", label: t("rep.p90_short"), color: GREEN }] }) : null,
     table(title, [t("rep.stage"), t("rep.files"), t("rep.median"), t("rep.p90")],
       stageRows.map((r) => h("tr", {}, h("td", {}, r.label), line(r).map(cell))),
@@ -302,7 +306,7 @@ function backlogSection(backlog, period) {
       ? table(t("rep.by_officer"), [t("rep.officer"), t("rep.role"), t("rep.open")],
         backlog.by_officer.map((r) => h("tr", {}, h("td", {}, r.officer_id ? r.officer_name : h("em", {}, t("rep.unassigned"))),
           h("td", {}, role(r.role)), cell(String(r.open)))))
-      : h("p", { class: "hint" }, t("rep.none")));
+      : h("p", { class: "hint" }, t("rep.nothing_waiting")));
 }
 
 function revenueSection(revenue, period) {
@@ -321,7 +325,7 @@ function revenueSection(revenue, period) {
       ? table(t("rep.by_bank"), [t("rep.bank"), t("rep.payments"), t("rep.amount")],
         revenue.by_bank.map((r) => h("tr", {}, h("td", {}, r.bank), money(r).map(cell))),
         totalRow(t("rep.total"), ...money(revenue.total)))
-      : null);
+      : h("p", { class: "hint" }, t("rep.none")));
 }
 
 function ikmSection(ikm, period) {
