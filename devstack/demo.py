@@ -31,6 +31,23 @@ SAMPLE_PDF = (
 )
 
 
+# The demo applicant's satisfaction survey: satisfied, with one element to improve.
+SURVEY_ANSWER = {
+    "scores": {
+        "requirements": 4,
+        "procedure": 4,
+        "time": 3,
+        "cost": 4,
+        "product": 4,
+        "competence": 4,
+        "behaviour": 4,
+        "complaints": 3,
+        "facilities": 3,
+    },
+    "comment": "Cepat dan jelas; ruang tunggu loket bisa lebih nyaman.",
+}
+
+
 class Gateway:
     def __init__(self, base: str, email: str | None = None, password: str | None = None):
         self.base, self.headers = base, {}
@@ -99,13 +116,8 @@ def register_applicant(base: str) -> tuple[str, str]:
     return email, password
 
 
-def walk(base: str, bank: BankSimulator, partner: dict) -> dict:
-    """One Izin Reklame from draft to issued, every step by the role that takes it."""
-    officers = {
-        role: Gateway(base, f"{role}@demo.gaspol.id", OFFICER_PASSWORD) for role in OFFICERS
-    }
-    email, password = register_applicant(base)
-    siti = Gateway(base, email, password)
+def upload_billboard(siti: Gateway) -> str:
+    """A new Izin Reklame draft with every required document uploaded; returns its path."""
     draft = siti.post(
         "/applications",
         {
@@ -114,20 +126,25 @@ def walk(base: str, bank: BankSimulator, partner: dict) -> dict:
         },
     )
     file = f"/applications/{draft['id']}"
-    documents = [
-        siti.post(
-            f"{file}/documents",
-            data={"requirement": r["code"]},
-            files={"file": (f"{r['code']}.pdf", SAMPLE_PDF, "application/pdf")},
-        )
-        for r in draft["requirements"]
-        if r["required"]
-    ]
+    for requirement in draft["requirements"]:
+        if requirement["required"]:
+            siti.post(
+                f"{file}/documents",
+                data={"requirement": requirement["code"]},
+                files={"file": (f"{requirement['code']}.pdf", SAMPLE_PDF, "application/pdf")},
+            )
+    return file
+
+
+def take_to_payment(siti: Gateway, officers: dict[str, Gateway], file: str) -> dict:
+    """Submit an uploaded draft and take it through review, survey and assessment, every step
+    by the role that takes it; returns the invoice the applicant then pays at the bank."""
+    base = siti.base
     wait(
         lambda: requests.post(base + f"{file}/submit", headers=siti.headers, timeout=30).ok,
         "the uploads to reach the file",
     )
-    for document in documents:
+    for document in siti.get(f"{file}/documents")["items"]:
         officers["frontdesk"].post(
             f"{file}/actions",
             {"action": "review_document", "document_id": document["id"], "decision": "accept"},
@@ -162,10 +179,28 @@ def walk(base: str, bank: BankSimulator, partner: dict) -> dict:
             "fee_inputs": {"area_m2": "12", "months": 6, "location_class": "B"},
         },
     )
-    invoice = wait(lambda: _get_or_none(siti, f"{file}/invoice"), "the invoice")
-    va_digits = invoice["virtual_accounts"][0]["virtual_account_no"]
+    return wait(lambda: _get_or_none(siti, f"{file}/invoice"), "the invoice")
+
+
+def virtual_account(partner: dict, invoice: dict) -> str:
+    """The invoice's VA at this partner bank, as the bank keys it in (prefix padded)."""
+    digits = invoice["virtual_accounts"][0]["virtual_account_no"]
     prefix = partner["partner_service_id"]
-    _, paid = bank.pay(prefix + va_digits[len(prefix.strip()) :])
+    return prefix + digits[len(prefix.strip()) :]
+
+
+def sign_in_officers(base: str) -> dict[str, Gateway]:
+    return {role: Gateway(base, f"{role}@demo.gaspol.id", OFFICER_PASSWORD) for role in OFFICERS}
+
+
+def walk(base: str, bank: BankSimulator, partner: dict) -> dict:
+    """One Izin Reklame from draft to issued, every step by the role that takes it."""
+    officers = sign_in_officers(base)
+    email, password = register_applicant(base)
+    siti = Gateway(base, email, password)
+    file = upload_billboard(siti)
+    invoice = take_to_payment(siti, officers, file)
+    _, paid = bank.pay(virtual_account(partner, invoice))
     if paid.get("responseCode") != "2002500":
         raise RuntimeError(f"the bank's payment was refused: {paid}")
     wait(lambda: siti.get(file)["state"] == "approval", "the payment to reach the file")
@@ -179,12 +214,27 @@ def walk(base: str, bank: BankSimulator, partner: dict) -> dict:
         ),
         "the signed certificate",
     )
+    siti.post(f"{file}/survey-response", SURVEY_ANSWER)
     return {"applicant": (email, password), "application": issued, "invoice": invoice}
 
 
 def _get_or_none(gateway: Gateway, path: str):
     answer = requests.get(gateway.base + path, headers=gateway.headers, timeout=30)
     return answer.json() if answer.ok else None
+
+
+def bank_of(platform: Platform) -> tuple[BankSimulator, dict]:
+    """The bank simulator, signed in as the platform's (demo) partner bank, and that partner."""
+    partner = load_partner(str(platform.partners_file), None)
+    bank = BankSimulator(
+        f"http://127.0.0.1:{platform.bank_port}",
+        partner["client_id"],
+        partner["client_secret"],
+        Path(partner["private_key_file"]).read_text(),
+        partner["partner_service_id"],
+        str(partner["channel_id"]),
+    )
+    return bank, partner
 
 
 def main() -> int:
@@ -194,15 +244,7 @@ def main() -> int:
     base = site + "/api/v1"
     admin = Gateway(base, *platform.admin)
     ensure_officers(admin)
-    partner = load_partner(str(platform.partners_file), None)
-    bank = BankSimulator(
-        f"http://127.0.0.1:{settings['PAYMENTS_BANK_PORT']}",
-        partner["client_id"],
-        partner["client_secret"],
-        Path(partner["private_key_file"]).read_text(),
-        partner["partner_service_id"],
-        str(partner["channel_id"]),
-    )
+    bank, partner = bank_of(platform)
     result = walk(base, bank, partner)
     application = result["application"]
     print("Demo berhasil: satu Izin Reklame dari pengajuan sampai terbit.")
@@ -210,6 +252,8 @@ def main() -> int:
     print(f"  lacak berkas         {site}/track/{application['receipt_number']}")
     print(f"  cek keaslian izin    {site}/verify/{application['permit']['verification_code']}")
     print(f"  nomor izin           {application['permit']['number']}")
+    print(f"  transparansi         {site}/transparansi")
+    print(f"  laporan (kepala)     {site}/reports")
     print(f"  pemohon              {result['applicant'][0]} / {result['applicant'][1]}")
     print(
         f"  petugas              <peran>@demo.gaspol.id / {OFFICER_PASSWORD}  "

@@ -22,6 +22,7 @@ from gateway.notifications import notifications_blueprint
 from gateway.ops import ops_blueprint
 from gateway.payments import payments_blueprint
 from gateway.problems import register_problem_handlers
+from gateway.reports import reports_blueprint
 from gateway.rpc import RpcPool
 from gateway.web import web_blueprint
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(documents_blueprint)
     app.register_blueprint(payments_blueprint)
     app.register_blueprint(notifications_blueprint)
+    app.register_blueprint(reports_blueprint)
     # Last: its catch-all answers only the paths no API route claimed.
     app.register_blueprint(web_blueprint)
     app.register_blueprint(audit_blueprint)

@@ -146,6 +146,27 @@ def verify(verification_code):
     }
 
 
+@applications_blueprint.post("/applications/<application_id>/survey-response")
+@signed_in
+def answer_survey(application_id):
+    body = json_body("SurveyAnswer")
+    answered = call_service(
+        "applications",
+        "answer_survey",
+        application_id=application_id,
+        scores=body["scores"],
+        comment=body.get("comment"),
+        complaint=body.get("complaint"),
+    )
+    return answered, 201
+
+
+@applications_blueprint.get("/applications/<application_id>/survey-response")
+@signed_in
+def survey_response(application_id):
+    return call_service("applications", "survey_response", application_id=application_id)
+
+
 # --- national integration (OSS RBA)
 
 

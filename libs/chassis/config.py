@@ -178,6 +178,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SLA_MONITOR_SECONDS", "60", _positive_float, "how often SLA warnings are checked"),
     Setting("ARCHIVE_SWEEP_SECONDS", "3600", _positive_float, "how often finished files move"),
     Setting(
+        "TARGET_PROCESSING_DAYS",
+        "5",
+        _positive_float,
+        "the office's target for the median processing time, in working days (reports, /stats)",
+    ),
+    Setting(
+        "BASELINE_PROCESSING_DAYS",
+        "10",
+        _positive_float,
+        "the processing time before the platform, in working days, shown beside the target",
+    ),
+    Setting(
+        "TARGET_SATISFIED_PERCENT",
+        "90",
+        _positive_float,
+        "the office's target share of satisfied survey respondents (mean score of 3 or more)",
+    ),
+    Setting(
         "DOCUMENTS_HOST",
         "127.0.0.1",
         str,

@@ -557,6 +557,8 @@ class ApplicationUseCases:
             "note": note,
             "queue_role": lifecycle.QUEUE_ROLE.get(decision.to_state),
             "sla_due_at": clock.due_at.isoformat() if clock.running else None,
+            "sla_days": application["spec"]["sla_working_days"],
+            "sla_used_days": round(clock.used_days, 4),
         }
         if decision.action == "schedule_survey":
             data["survey"] = {

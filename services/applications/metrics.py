@@ -1,4 +1,4 @@
-"""The applications service's business metrics: files by state, time in stage, SLA breaches."""
+"""The applications service's business metrics: files by state, stage times, SLA, satisfaction."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ SLA_EVENTS = Counter(
     "application_sla_events_total",
     "Files that reached 80 % of their SLA or breached it",
     ["permit_type", "level"],
+)
+SURVEY_RESPONSES = Counter(
+    "survey_responses_total",
+    "Satisfaction survey answers (IKM) by permit type, and whether the respondent was satisfied",
+    ["permit_type", "satisfied"],
+)
+COMPLAINTS = Counter(
+    "complaints_opened_total",
+    "Complaints opened by a survey answer: a low score or a comment marked as a complaint",
+    ["reason"],
 )
 
 

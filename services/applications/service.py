@@ -12,11 +12,14 @@ from chassis.messaging import event_handler
 from chassis.outbox import Outbox
 from chassis.rpc import ServiceRpc
 from chassis.service import ServiceBase, every, on_start
+from services.applications import reports
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar, parse_holidays
 from services.applications.handlers import ApplicationUseCases, Office
 from services.applications.oss.dependency import Oss
 from services.applications.oss.reports import OssReporting, OssReportStore
+from services.applications.report_store import ReportStore
 from services.applications.store import ApplicationStore
+from services.applications.surveys import SurveyUseCases
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ class ApplicationsService(ServiceBase):
 
     name = "applications"
 
-    outbox = Outbox(collections=["applications"])
+    outbox = Outbox(collections=["applications", "surveys"])
     payments = ServiceRpc("payments")
 
     # --- catalogue
@@ -55,7 +58,8 @@ class ApplicationsService(ServiceBase):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_application(self, application_id):
-        return self._use_cases().get(application_id=application_id)
+        view = self._use_cases().get(application_id=application_id)
+        return {**view, **self._surveys().summary_for(view)}
 
     @rpc(expected_exceptions=EXPECTED)
     def list_applications(self, state=None, role_queue=None, page=1, per_page=20):
@@ -98,6 +102,61 @@ class ApplicationsService(ServiceBase):
     @rpc(expected_exceptions=EXPECTED)
     def verify_permit(self, verification_code):
         return self._use_cases().verify_permit(verification_code=verification_code)
+
+    # --- satisfaction survey (IKM) and complaints
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_survey(self, application_id, scores, comment=None, complaint=None):
+        return self._surveys().answer(
+            application_id=application_id, scores=scores, comment=comment, complaint=complaint
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def survey_response(self, application_id):
+        return self._surveys().response(application_id=application_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_complaints(self, status=None, page=1, per_page=20):
+        return self._surveys().complaints(status=status, page=page, per_page=per_page)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_complaint(self, application_id, answer):
+        return self._surveys().answer_complaint(application_id=application_id, answer=answer)
+
+    # --- reports (head, admin, auditor) and the public figures
+
+    @rpc(expected_exceptions=EXPECTED)
+    def report(self, section, start=None, end=None):
+        return self._reports().report(section, start, end)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def public_stats(self, year=None):
+        return self._reports().public_stats(year)
+
+    # --- the reports' read model, fed by this service's own events and the bank's payments
+
+    @event_handler("applications", "application_submitted")
+    @event_handler("applications", "revision_requested")
+    @event_handler("applications", "application_verified")
+    @event_handler("applications", "survey_scheduled")
+    @event_handler("applications", "survey_reported")
+    @event_handler("applications", "application_recommended")
+    @event_handler("applications", "fee_assessment_requested")
+    @event_handler("applications", "application_paid")
+    @event_handler("applications", "permit_issued")
+    @event_handler("applications", "application_rejected")
+    @event_handler("applications", "application_withdrawn")
+    def report_transition(self, event):
+        ReportStore(self.db).record_transition(*reports.transition_of(event))
+
+    @event_handler("applications", "sla_warning")
+    @event_handler("applications", "sla_breached")
+    def report_sla(self, event):
+        ReportStore(self.db).record_sla(event["data"]["application_id"], event["event_type"])
+
+    @event_handler("payments", "payment_received")
+    def report_payment(self, event):
+        ReportStore(self.db).record_payment(*reports.payment_of(event))
 
     # --- what other services tell
 
@@ -191,6 +250,7 @@ class ApplicationsService(ServiceBase):
     def prepare(self):
         """Indexes, and the seed catalogue on the first start."""
         ApplicationStore(self.db).create_indexes()
+        ReportStore(self.db).create_indexes()
         added = self._use_cases().seed_catalogue()
         if added:
             log.info("seeded %s permit types", added)
@@ -261,6 +321,30 @@ class ApplicationsService(ServiceBase):
             audit=self.audit,
             caller=self.caller,
             payments=self.payments,
+        )
+
+    def _surveys(self) -> SurveyUseCases:
+        store = ApplicationStore(self.db)
+        return SurveyUseCases(
+            ReportStore(self.db),
+            application=store.get,
+            events=self.outbox,
+            audit=self.audit,
+            caller=self.caller,
+            names=store.person_name,
+        )
+
+    def _reports(self) -> reports.ReportUseCases:
+        return reports.ReportUseCases(
+            ReportStore(self.db),
+            calendar=self._office().calendar,
+            targets=reports.Targets(
+                processing_days=self.settings["TARGET_PROCESSING_DAYS"],
+                baseline_days=self.settings["BASELINE_PROCESSING_DAYS"],
+                satisfied_percent=self.settings["TARGET_SATISFIED_PERCENT"],
+            ),
+            caller=self.caller,
+            names=ApplicationStore(self.db).person_name,
         )
 
     def _office(self) -> Office:

@@ -33,6 +33,7 @@ TEMPLATED_EVENTS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
     ("applications", "permit_issued"): {"applicant": CHANNELS},
     ("applications", "application_rejected"): {"applicant": CHANNELS},
     ("applications", "permit_status_changed"): {"applicant": CHANNELS},
+    ("applications", "complaint_answered"): {"applicant": CHANNELS},
     ("applications", "application_verified"): {"officer": CHANNELS},
     ("applications", "survey_reported"): {"officer": CHANNELS},
     ("applications", "application_recommended"): {"officer": CHANNELS},

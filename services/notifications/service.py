@@ -107,6 +107,10 @@ class NotificationsService(ServiceBase):
     def on_permit_status_changed(self, event):
         self._notify(event)
 
+    @event_handler("applications", "complaint_answered")
+    def on_complaint_answered(self, event):
+        self._notify(event)
+
     @event_handler("applications", "sla_warning")
     def on_sla_warning(self, event):
         self._notify(event)

@@ -274,6 +274,12 @@ SAMPLES: dict[str, dict[str, dict]] = {
     "application_paid": {
         "paid": _transition("payment_received", "awaiting_payment", ["approval"], "head"),
     },
+    "complaint_answered": {
+        "answered": {
+            **_file(),
+            "answer": "Mohon maaf atas keterlambatan; loket kini buka sampai pukul 16.00 WIB.",
+        }
+    },
     "sla_warning": {
         "warning": {
             **_file(),
@@ -368,6 +374,8 @@ def _expected_facts(event_type, variant, data, audience, channel, language) -> l
         return facts + ([VALIDITY[language][1]] if permit.get("valid_until") else [])
     if event_type == "application_rejected" and full:
         return [*facts, data["permit_name"], data["note"][:60]]
+    if event_type == "complaint_answered":
+        return facts + ([data["answer"], *link] if full else [BASE_URL])
     if event_type == "permit_status_changed":
         facts = [data["permit_number"], STATUS_WORD[language][data["status"]]]
         return facts + ([data["reason"]] if full else [])
