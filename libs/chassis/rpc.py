@@ -1,12 +1,18 @@
-"""Service-to-service RPC with a deadline: a call that takes too long fails, it never hangs."""
+"""Service-to-service RPC with a deadline: a call that takes too long fails, it never hangs;
+and a reply the broker cannot take does not bring the service down."""
 
 from __future__ import annotations
 
+import logging
+
 import eventlet
-from nameko.rpc import RpcProxy
+from kombu.exceptions import OperationalError
+from nameko.rpc import Rpc, RpcConsumer, RpcProxy
 
 from chassis.config import settings_from_nameko
 from chassis.errors import DeadlineExceeded
+
+log = logging.getLogger(__name__)
 
 
 class DeadlineProxy:
@@ -35,3 +41,24 @@ class ServiceRpc(RpcProxy):
 
     def get_dependency(self, worker_ctx):
         return DeadlineProxy(super().get_dependency(worker_ctx), self.target_service, self.timeout)
+
+
+class BrokerTolerantRpcConsumer(RpcConsumer):
+    """nameko's RPC consumer, except that a reply which cannot be published because the broker
+    is away is logged and dropped. nameko lets that error end the worker's thread, which kills
+    the whole service container: one RPC finishing during a broker restart stopped the service
+    for good. The caller has its deadline (504 at the gateway), and the unacknowledged request
+    goes back to the queue, where it expires at that deadline."""
+
+    def handle_result(self, message, result, exc_info):
+        try:
+            return super().handle_result(message, result, exc_info)
+        except (OperationalError, ConnectionError, OSError) as error:
+            log.warning("could not send an RPC reply, the broker is away: %s", error)
+            return result, exc_info
+
+
+def install_broker_tolerant_replies() -> None:
+    """Every `@rpc` entrypoint (nameko's own decorator, which the services use) shares this one
+    consumer from now on."""
+    Rpc.rpc_consumer = BrokerTolerantRpcConsumer()

@@ -17,7 +17,10 @@ from chassis.errors import EXPECTED
 from chassis.logs import bind, unbind
 from chassis.metrics import WorkerMetrics
 from chassis.ops import OpsPort
+from chassis.rpc import install_broker_tolerant_replies
 from chassis.storage import Database, open_database
+
+install_broker_tolerant_replies()
 
 
 def load_service_class(path: str) -> type[ServiceBase]:
