@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import eventlet
 from eventlet import wsgi
@@ -15,6 +16,19 @@ from chassis.config import settings_from_nameko
 from chassis.storage import open_database, ping
 
 log = logging.getLogger(__name__)
+
+# The ops port is up before the service's queues are consumed; readiness waits for the runner to
+# say every entrypoint has started, so nobody sends work to a queue no consumer reads yet.
+_entrypoints_started = threading.Event()
+
+
+def mark_started() -> None:
+    _entrypoints_started.set()
+
+
+def _started() -> None:
+    if not _entrypoints_started.is_set():
+        raise RuntimeError("still starting its entrypoints")
 
 
 def broker_reachable(amqp_uri: str, timeout: float = 2.0) -> None:
@@ -79,6 +93,7 @@ class OpsPort(DependencyProvider):
         self.app = OpsApp(
             self.container.service_name,
             {
+                "started": _started,
                 "broker": lambda: broker_reachable(amqp_uri),
                 "store": lambda: ping(database),
             },

@@ -16,6 +16,7 @@ import sys  # noqa: E402
 
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from chassis import ops  # noqa: E402
 from chassis.config import load_settings  # noqa: E402
 from chassis.logs import configure_logging  # noqa: E402
 from chassis.service import load_service_class  # noqa: E402
@@ -51,6 +52,7 @@ def run(service_path: str) -> int:
     signal.signal(signal.SIGTERM, shutdown)
     signal.signal(signal.SIGINT, shutdown)
     runner.start()
+    ops.mark_started()
     log.info("service %s started", service_cls.name)
     runner.wait()
     log.info("service %s stopped", service_cls.name)
