@@ -129,7 +129,9 @@ addStrings({
     "off.users.edit_hint": "Perubahan peran atau status mengakhiri semua sesi akun ini; peran baru berlaku saat petugas masuk kembali.",
     "off.users.save": "Simpan perubahan", "off.users.saved": "Akun {email} diperbarui.", "off.users.filter": "Tampilkan peran",
     "off.users.all": "Semua peran", "off.users.none": "Tidak ada akun.",
-    "off.types.title": "Katalog Jenis Izin", "off.types.lead": "Jenis izin yang dapat diajukan, dengan persyaratan, SLA, dan biayanya.", "off.types.new": "Jenis izin baru", "off.types.edit": "Ubah jenis izin", "off.banks": "Bank Mitra",
+    "off.types.title": "Katalog Jenis Izin", "off.types.lead": "Jenis izin yang dapat diajukan, dengan persyaratan, SLA, dan biayanya.", "off.types.new": "Jenis izin baru", "off.types.edit": "Ubah jenis izin", "off.banks": "Bank Mitra", "off.integration": "Integrasi OSS",
+    "off.complaints": "Pengaduan dari survei kepuasan", "off.complaints.lead": "Nilai survei yang rendah atau komentar yang ditandai sebagai pengaduan wajib dijawab; pemohon menerima jawabannya.",
+    "off.complaints.open": "Pengaduan yang belum dijawab",
     "off.types.code": "Kode", "off.types.name": "Nama", "off.types.sla": "SLA", "off.types.sla_days": "{days} hari kerja", "off.types.steps": "Tahapan",
     "off.types.fee": "Biaya", "off.types.requirements": "Persyaratan", "off.types.detail": "Rincian", "off.types.detail_named": "Rincian {name}",
     "off.types.back": "Kembali ke katalog", "off.types.version": "Versi {version}", "off.types.validity": "Masa berlaku",
@@ -263,7 +265,9 @@ addStrings({
     "off.users.edit_hint": "Changing roles or status ends every session of this account; new roles apply when the officer signs in again.",
     "off.users.save": "Save changes", "off.users.saved": "Account {email} updated.", "off.users.filter": "Show role",
     "off.users.all": "All roles", "off.users.none": "No accounts.",
-    "off.types.title": "Permit catalogue", "off.types.lead": "The permits that can be applied for, with their requirements, SLA and fee.", "off.types.new": "New permit type", "off.types.edit": "Edit permit type", "off.banks": "Partner banks",
+    "off.types.title": "Permit catalogue", "off.types.lead": "The permits that can be applied for, with their requirements, SLA and fee.", "off.types.new": "New permit type", "off.types.edit": "Edit permit type", "off.banks": "Partner banks", "off.integration": "OSS integration",
+    "off.complaints": "Complaints from the satisfaction survey", "off.complaints.lead": "A low survey score or a comment marked as a complaint must be answered; the applicant receives the answer.",
+    "off.complaints.open": "Unanswered complaints",
     "off.types.code": "Code", "off.types.name": "Name", "off.types.sla": "SLA", "off.types.sla_days": "{days} working days", "off.types.steps": "Steps",
     "off.types.fee": "Fee", "off.types.requirements": "Requirements", "off.types.detail": "Details", "off.types.detail_named": "Details of {name}",
     "off.types.back": "Back to the catalogue", "off.types.version": "Version {version}", "off.types.validity": "Validity",
@@ -442,7 +446,16 @@ route("/work", safely(async (params, query) => {
       h("div", { class: "actions" },
         h("a", { class: "button", href: "/work/users", "data-link": true }, t("off.users.title")),
         h("a", { class: "button secondary", href: "/work/permit-types", "data-link": true }, t("off.types.title")),
-        h("a", { class: "button secondary", href: "/work/banks", "data-link": true }, t("off.banks")))));
+        h("a", { class: "button secondary", href: "/work/banks", "data-link": true }, t("off.banks")),
+        h("a", { class: "button secondary", href: "/work/integration", "data-link": true }, t("off.integration")))));
+  }
+  if (["head", "frontdesk", "admin", "auditor"].some((role) => session.has(role))) {
+    // The survey's complaints wait for the office's answer; the head and the front desk give it.
+    sections.push(h("section", { class: "card", "aria-labelledby": "work-complaints" },
+      h("h2", { id: "work-complaints", class: "off-flush" }, t("off.complaints")), h("p", {}, t("off.complaints.lead")),
+      h("div", { class: "actions" }, h("a", { class: "button secondary", href: "/work/complaints?status=open", "data-link": true }, t("off.complaints.open")),
+        ["head", "admin", "auditor"].some((role) => session.has(role))
+          ? h("a", { class: "button secondary", href: "/reports", "data-link": true }, t("nav.reports")) : null)));
   }
   if (session.has("auditor")) sections.push(await byState(query));
   return h("section", {}, h("h1", {}, t("off.work.title")), queues.length ? h("p", {}, t("off.work.lead")) : null, sections);
