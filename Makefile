@@ -6,7 +6,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help up demo test lint fmt bootstrap rabbitmq browser
+.PHONY: help up demo test lint fmt bootstrap rabbitmq browser prometheus
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ rabbitmq: ## install RabbitMQ if missing, start it if down, wait until it answer
 browser: ## install Debian's Chromium for the browser tests if it is missing
 	@scripts/ensure_chromium.sh
 
+prometheus: ## install Debian's Prometheus (promtool, server) for the deploy tests if missing
+	@scripts/ensure_prometheus.sh
+
 up: bootstrap rabbitmq ## run the five services and the gateway until Ctrl-C
 	@$(PYTHON) -m devstack up
 
@@ -28,7 +31,7 @@ demo: bootstrap ## with `make up` running: officers, and one permit walked from 
 
 # pytest exits 5 when it collects no test: not a failure while a tier is still empty.
 # Benchmarks (tests/perf) belong to `make bench`, not here (ARCHITECTURE §8).
-test: bootstrap rabbitmq browser lint ## lint, then run the whole test suite (PYTEST_ARGS=... to narrow)
+test: bootstrap rabbitmq browser prometheus lint ## lint, then run the whole test suite (PYTEST_ARGS=... to narrow)
 	@$(VENV)/bin/pytest --ignore=tests/perf $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
 
