@@ -83,4 +83,4 @@ def test_only_the_edge_listens_beyond_the_servers_loopback(compose):
         if any(not port.startswith("127.0.0.1:") for port in ports)
     }
     assert public == {"edge"}
-    assert sorted(published["edge"]) == ["443:443", "80:80", "8443:8443"]
+    assert sorted(port.rsplit(":", 1)[1] for port in published["edge"]) == ["443", "80", "8443"]
