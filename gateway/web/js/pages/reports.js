@@ -415,7 +415,7 @@ route("/reports", safely(async (params, query) => {
   return h("section", {}, ...heading, periodForm(period.from, period.to),
     h("p", { class: "notice", role: "status" }, t("rep.period", { from: wib(period.from), to: wib(period.to) })),
     contents(),
-    volumeSection(summary.volume, period), stagesSection(summary.stage_times ?? summary["stage-times"], period), slaSection(summary.sla, period),
+    volumeSection(summary.volume, period), stagesSection(summary["stage-times"], period), slaSection(summary.sla, period),
     backlogSection(summary.backlog, period), revenueSection(summary.revenue, period), ikmSection(summary.ikm, period));
 }));
 
