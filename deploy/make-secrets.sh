@@ -3,6 +3,7 @@
 #   secrets.env                 passwords and keys given as environment (compose --env-file,
 #                               the Kubernetes overlay's secretGenerator)
 #   token-signing.pem           Ed25519 key of access tokens (IDENTITY_SIGNING_KEY_FILE)
+#   previous-keys/              token keys being rotated out (IDENTITY_PREVIOUS_KEY_FILES)
 #   certificate-signing.pem     Ed25519 key of permit certificates (CERTIFICATE_KEY_FILE)
 #   mongodb-keyfile             the MongoDB replica set members' shared key
 #   bank-partners/              a demo partner bank (replace with the real partners, BANK_API.md)
@@ -16,7 +17,7 @@ NAMESPACE=${GASPOL_NAMESPACE:-gaspol}
 TLS_DAYS=${GASPOL_TLS_DAYS:-397}
 
 umask 077
-mkdir -p "$DIR/bank-partners" "$DIR/tls"
+mkdir -p "$DIR/bank-partners" "$DIR/tls" "$DIR/previous-keys"
 chmod 700 "$DIR"
 cd "$DIR"
 
@@ -84,5 +85,5 @@ for name in rabbitmq mongodb minio; do server_certificate "$name"; done
 
 # The CA's own key stays readable by the operator alone: no container needs it.
 readable secrets.env ./*.pem mongodb-keyfile bank-partners/* tls/*.crt tls/*.pem tls/[!c]*.key
-chmod 755 bank-partners tls
+chmod 755 bank-partners tls previous-keys
 echo "secrets in $DIR (keep them out of version control and back them up offline)"
