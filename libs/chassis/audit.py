@@ -315,3 +315,17 @@ class Audit(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return WorkerAudit(self.log, worker_ctx.context_data)
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        """Every refused access (a role missing, someone else's record) is an audited attempt."""
+        error = exc_info[1] if exc_info else None
+        if not getattr(error, "denied", False):
+            return
+        WorkerAudit(self.log, worker_ctx.context_data).record(
+            "access_denied",
+            subject=error.denied_subject,
+            details={
+                "method": f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}",
+                "error": type(error).__name__,
+            },
+        )

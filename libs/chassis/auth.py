@@ -46,7 +46,7 @@ class Caller:
         """The caller holds at least one of `roles`."""
         self.require_signed_in()
         if not self.roles.intersection(roles):
-            raise Forbidden(f"this needs one of the roles: {', '.join(sorted(roles))}")
+            raise denial(Forbidden(f"this needs one of the roles: {', '.join(sorted(roles))}"))
         return self
 
     def has_role(self, *roles: str) -> bool:
@@ -58,9 +58,19 @@ class Caller:
         """The stored record, if it exists and the caller owns it or holds one of `roles`;
         anything else is "not found", so a guessed id tells nothing about what exists."""
         self.require_signed_in()
-        if record is None or (record.get(owner_key) != self.user_id and not self.has_role(*roles)):
+        if record is None:
             raise NotFound(f"no such {what}")
+        if record.get(owner_key) != self.user_id and not self.has_role(*roles):
+            raise denial(NotFound(f"no such {what}"), subject=record.get("_id"))
         return record
+
+
+def denial(error: Exception, subject: str | None = None) -> Exception:
+    """Marks a refusal of access (not an input error) so the audit log records the attempt;
+    the caller still sees only the error itself."""
+    error.denied_subject = str(subject) if subject is not None else None
+    error.denied = True
+    return error
 
 
 class CallerProvider(DependencyProvider):

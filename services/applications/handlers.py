@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from chassis.auth import Caller
+from chassis.auth import Caller, denial
 from chassis.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.applications import views
 from services.applications.domain import catalogue, lifecycle
@@ -473,7 +473,7 @@ class ApplicationUseCases:
                 application["state"], action, actor, _facts(application), {**payload, "note": note}
             )
         except lifecycle.TransitionRefused as refused:
-            raise _refusal(refused) from None
+            raise _refusal(refused, application["_id"]) from None
         now = self.now()
         changes, push = self._consequences(application, decision, payload, now)
         held = _held_after(application, decision, now)
@@ -666,13 +666,13 @@ def _facts(application: dict) -> lifecycle.Facts:
     )
 
 
-def _refusal(refused) -> Exception:
+def _refusal(refused, application_id: str) -> Exception:
     if refused.code in ("not_allowed_in_state", "unknown_action"):
         return Conflict(refused.message, code=refused.code)
     if refused.code == "role_not_allowed":
-        return Forbidden(refused.message, code=refused.code)
+        return denial(Forbidden(refused.message, code=refused.code), subject=application_id)
     if refused.code == "not_owner":
-        return NotFound("no such application")
+        return denial(NotFound("no such application"), subject=application_id)
     field = refused.field or "(body)"
     return ValidationFailed(
         refused.message,
