@@ -121,7 +121,8 @@ function verification(permit) {
     h("table", {}, h("tbody", {},
       row(t("verify.holder"), permit.holder_name),
       row(t("verify.permit"), named(permit, "permit_name")),
-      row(t("verify.number"), h("span", { class: "mono" }, permit.permit_number)),
+      // A permit number is one long word: it wraps rather than widen a phone's page.
+      row(t("verify.number"), h("span", { class: "mono", style: "overflow-wrap: anywhere" }, permit.permit_number)),
       row(t("verify.validity"), `${when(permit.valid_from, false)} – ${permit.valid_until ? when(permit.valid_until, false) : t("type.forever")}`),
       permit.status_reason ? row(t("verify.reason"), permit.status_reason) : null)));
 }
