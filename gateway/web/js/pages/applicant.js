@@ -757,7 +757,7 @@ function revisionNote(file) {
 function surveyNote(file) {
   const survey = file.survey || {};
   if (!survey.scheduled_for || !["survey", "verified"].includes(file.state)) return null;
-  return h("p", { class: "notice" }, t("survey.when", { date: survey.scheduled_for }),
+  return h("p", { class: "notice" }, t("survey.when", { date: when(survey.scheduled_for) }),
     survey.location ? [h("br"), t("survey.where", { place: survey.location })] : null);
 }
 
