@@ -6,7 +6,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help up demo test lint fmt bootstrap rabbitmq browser prometheus
+.PHONY: help up demo test faults lint fmt bootstrap rabbitmq browser prometheus
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,8 +32,13 @@ demo: bootstrap ## with `make up` running: officers, and one permit walked from 
 # pytest exits 5 when it collects no test: not a failure while a tier is still empty.
 # Benchmarks (tests/perf) belong to `make bench`, not here (ARCHITECTURE §8).
 test: bootstrap rabbitmq browser prometheus lint ## lint, then run the whole test suite (PYTEST_ARGS=... to narrow)
-	@$(VENV)/bin/pytest --ignore=tests/perf $(PYTEST_ARGS); status=$$?; \
+	@$(VENV)/bin/pytest --ignore=tests/perf --ignore=tests/faults $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
+
+# The fault tests stop and restart their own RabbitMQ node and kill services (minutes):
+# their own target, which .ci/run calls after `test` (docs/RELIABILITY.md).
+faults: bootstrap rabbitmq ## broker restart, kill -9, cut links, drains: nothing lost or doubled
+	@$(VENV)/bin/pytest tests/faults $(PYTEST_ARGS)
 
 lint: bootstrap ## ruff (lint and format check) and the import rules
 	$(VENV)/bin/ruff check .
