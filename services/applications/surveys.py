@@ -79,14 +79,14 @@ class SurveyUseCases:
         return self._view(survey)
 
     def summary_for(self, file_view: dict) -> dict:
-        """What a file's page shows of its survey: the answer's outline, or whether it is open."""
+        """What a file's page shows of its satisfaction survey (not the field survey, `survey`):
+        the answer's outline, or whether it is open to its owner."""
         survey = self.store.survey(file_view["id"])
         is_owner = self.caller.user_id == file_view["owner_id"]
+        may_read = is_owner or self.caller.has_role(*READERS)
         return {
-            "survey": _outline(survey)
-            if survey and (is_owner or self.caller.has_role(*READERS))
-            else None,
-            "survey_open": bool(
+            "satisfaction": _outline(survey) if survey and may_read else None,
+            "satisfaction_open": bool(
                 is_owner and survey is None and file_view["state"] in lifecycle.FINAL_STATES
             ),
         }

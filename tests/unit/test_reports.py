@@ -421,3 +421,11 @@ def test_a_low_score_opens_a_complaint_the_office_answers_once(year):
     assert seen["complaint"]["answer"] == "Loket kini buka lebih awal."
     with pytest.raises(Forbidden):
         surveys(store, by_id, f"owner-{plan.id}", YEAR_END).complaints()
+
+
+def test_the_files_view_keeps_its_field_survey_beside_the_satisfaction_survey(year):
+    plan = next(p for p in year["plans"] if p.id in year["answered"])
+    view = {"id": plan.id, "owner_id": f"owner-{plan.id}", "state": "issued", "survey": {}}
+    added = surveys(year["store"], year["by_id"], f"owner-{plan.id}", YEAR_END).summary_for(view)
+    assert not set(added) & set(view)
+    assert added["satisfaction"]["average"] > 0 and added["satisfaction_open"] is False

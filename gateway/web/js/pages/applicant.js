@@ -3,7 +3,7 @@
 import { ApiError, api, saveFile, session, upload } from "../api.js";
 import { go, route } from "../router.js";
 import { addStrings, hasText, lang, named, number, rupiah, t, when } from "../i18n.js";
-import { clearProblem, field, h, row, showProblem, shown, stateBadge, toast } from "../ui.js";
+import { clearProblem, field, h, helpLink, row, showProblem, shown, stateBadge, toast } from "../ui.js";
 
 addStrings({
   id: {
@@ -437,7 +437,7 @@ route("/login", (params, query) => {
     }
   });
   return h("section", {},
-    h("h1", {}, t("login.title")),
+    h("h1", {}, t("login.title"), " ", helpLink("daftar#masuk", t("login.title"))),
     safeNext(query.get("next")) ? h("p", { class: "notice" }, t("signin.needed")) : null,
     h("p", {}, t("login.lead")),
     form,
@@ -475,7 +475,7 @@ route("/register", () => {
     }
   });
   return h("section", {},
-    h("h1", {}, t("register.title")),
+    h("h1", {}, t("register.title"), " ", helpLink("daftar", t("register.title"))),
     h("p", {}, t("register.lead")),
     form,
     h("p", {}, t("register.have"), " ", h("a", { href: "/login", "data-link": true }, t("register.login"))));
@@ -547,7 +547,7 @@ route("/verify-contact", signedIn(async () => {
 
   draw();
   return h("section", {},
-    h("h1", {}, t("verify.c.title")),
+    h("h1", {}, t("verify.c.title"), " ", helpLink("daftar#verifikasi", t("verify.c.title"))),
     h("p", {}, t("verify.c.lead")),
     status, done, form,
     h("p", { class: "hint" }, t("verify.c.later")),
@@ -595,7 +595,7 @@ function fileCard(file) {
 
 route("/applications", signedIn(async () => {
   const officer = !session.has("applicant") && (session.user?.roles || []).length;
-  const head = [h("h1", {}, t("mine.title")), h("p", {}, t("mine.lead"))];
+  const head = [h("h1", {}, t("mine.title"), " ", helpLink("lacak", t("mine.title"))), h("p", {}, t("mine.lead"))];
   if (officer) {
     return h("section", {}, ...head, h("p", { class: "notice" }, t("mine.officer"), " ",
       h("a", { href: "/work", "data-link": true }, t("nav.queue"))));
@@ -665,7 +665,7 @@ async function filePage(id, known = null) {
 
   const submitBox = editable ? submitSection(file, required, uploaded) : null;
   const onUploaded = (code) => { uploaded.add(code); submitBox?.refresh(); };
-  const requirements = h("div", {}, h("h2", {}, t(file.state === "draft" ? "file.step1" : "req.title")),
+  const requirements = h("div", {}, h("h2", {}, t(file.state === "draft" ? "file.step1" : "req.title"), " ", helpLink("dokumen", t("req.title"))),
     ...file.requirements.map((requirement) => requirementCard(file, requirement, editable, onUploaded)));
 
   return h("section", { class: "file" },
@@ -731,7 +731,7 @@ function businessBlock(file, editable) {
     }
   });
   return h("section", { class: "card", "aria-labelledby": "biz-title" },
-    h("h2", { id: "biz-title" }, t("biz.title")),
+    h("h2", { id: "biz-title" }, t("biz.title"), " ", helpLink("kirim#nib", t("biz.title"))),
     editable ? h("p", { class: "hint" }, t("biz.lead")) : null,
     details,
     business ? h("p", { class: "hint" }, t("biz.checked", { when: when(business.checked_at) })) : null,
@@ -749,7 +749,7 @@ function revisionNote(file) {
   const reasons = Object.entries(file.revision.requirements || {});
   const name = (code) => named(file.requirements.find((r) => r.code === code) || { name: code }, "name");
   return h("div", { class: "card" },
-    h("h2", {}, t("revision.title")),
+    h("h2", {}, t("revision.title"), " ", helpLink("perbaikan", t("revision.title"))),
     file.revision.note ? h("p", {}, file.revision.note) : null,
     reasons.length ? h("ul", {}, reasons.map(([code, reason]) => h("li", {}, h("strong", {}, name(code)), ": ", reason))) : null);
 }
@@ -868,7 +868,7 @@ function submitSection(file, required, uploaded) {
   const first = file.state === "draft";
   const button = h("button", { type: "button" }, t(first ? "submit.button" : "submit.resend"));
   const element = h("div", { class: "card submit" },
-    h("h2", {}, t(first ? "file.step2" : "submit.resend")), count, problem, h("div", { class: "actions" }, button));
+    h("h2", {}, t(first ? "file.step2" : "submit.resend"), " ", helpLink(first ? "kirim" : "perbaikan", t("submit.button"))), count, problem, h("div", { class: "actions" }, button));
   const missing = () => required.filter((r) => !uploaded.has(r.code));
   const refresh = () => {
     count.textContent = t("submit.count", { done: required.length - missing().length, total: required.length });
@@ -936,7 +936,7 @@ function slaBlock(file) {
   const finished = FINAL.includes(file.state);
   const tone = slaTone(sla);
   return h("div", { class: "card sla" },
-    h("h2", {}, t("sla.title")),
+    h("h2", {}, t("sla.title"), " ", helpLink("lacak#waktu-layanan", t("sla.title"))),
     h("p", { class: "big" }, h("span", { class: `badge ${tone}` }, slaLine(file))),
     h("div", { class: "progress", role: "progressbar", "aria-label": t("sla.bar"), "aria-valuemin": 0, "aria-valuemax": 100,
       "aria-valuenow": percent }, h("span", { style: `width: ${percent}%${tone === "bad" ? "; background: var(--bad)" : tone === "warn" ? "; background: var(--warn)" : ""}` })),
@@ -953,7 +953,7 @@ function slaBlock(file) {
 // --- the invoice and how to pay it --------------------------------------------------------
 
 function invoiceBlock(file) {
-  const box = h("div", { class: "card invoice" }, h("h2", {}, t("invoice.title")), h("p", { class: "loading" }, t("loading")));
+  const box = h("div", { class: "card invoice" }, h("h2", {}, t("invoice.title"), " ", helpLink("bayar", t("invoice.title"))), h("p", { class: "loading" }, t("loading")));
   api("GET", `/applications/${file.id}/invoice`).then((invoice) => box.replaceChildren(...invoiceView(file, invoice)))
     .catch((error) => box.replaceChildren(h("h2", {}, t("invoice.title")),
       error.status === 404 ? h("p", { class: "notice" }, t("invoice.none")) : problemBox(error)));
@@ -963,7 +963,7 @@ function invoiceBlock(file) {
 function invoiceView(file, invoice) {
   const tone = { open: "warn", paid: "ok", expired: "bad", cancelled: "bad" }[invoice.status] || "";
   const parts = [
-    h("h2", {}, t("invoice.title")),
+    h("h2", {}, t("invoice.title"), " ", helpLink("bayar", t("invoice.title"))),
     h("p", { style: WRAP }, t("invoice.number"), ": ", h("span", { class: "mono" }, invoice.number), " ",
       h("span", { class: `badge ${tone}` }, t(`invoice.status.${invoice.status}`))),
     h("p", {}, t("invoice.amount")),
@@ -1005,7 +1005,7 @@ function invoiceView(file, invoice) {
       h("p", { class: "big mono", style: WRAP }, account.virtual_account_no),
       navigator.clipboard ? copy : null));
   }
-  parts.push(h("p", { class: "hint" }, t("invoice.honest")), h("h3", {}, t("pay.title")),
+  parts.push(h("p", { class: "hint" }, t("invoice.honest")), h("h3", {}, t("pay.title"), " ", helpLink("bayar#atm", t("pay.title"))),
     ...["atm", "mobile", "internet", "teller"].map((channel) => h("details", { class: "card" },
       h("summary", {}, t(`pay.${channel}`)),
       h("ol", {}, t(`pay.${channel}.steps`).split("\n").map((step) => h("li", {}, step))))));
@@ -1050,9 +1050,9 @@ const IKM_ELEMENTS = ["requirements", "procedure", "time", "cost", "product", "c
 // Once a file has ended its owner rates the nine elements of PermenPANRB 14/2017, once; after
 // that the card thanks them and shows the office's answer to their complaint.
 function satisfactionBlock(file) {
-  const answered = file.survey?.answered_at ? file.survey : null;
-  if (!answered && !file.survey_open) return null;
-  const title = h("h2", { id: "ikm-title", tabindex: "-1" }, t("ikm.title"));
+  const answered = file.satisfaction;
+  if (!answered && !file.satisfaction_open) return null;
+  const title = h("h2", { id: "ikm-title", tabindex: "-1" }, t("ikm.title"), " ", helpLink("survei", t("ikm.title")));
   const box = h("section", { class: "card", "aria-labelledby": "ikm-title" }, title);
   const showThanks = (survey) => {
     const complaint = survey.complaint;
@@ -1124,7 +1124,7 @@ function permitBlock(file) {
     : t("permit.forever", { from: when(permit.valid_from, false) });
   const tone = { valid: "ok", suspended: "warn", revoked: "bad" }[permit.status] || "";
   return h("div", { class: "card permit" },
-    h("h2", {}, t("permit.title")),
+    h("h2", {}, t("permit.title"), " ", helpLink("izin", t("permit.title"))),
     h("div", {}, t("permit.number")),
     h("p", { class: "big mono", style: WRAP }, permit.number),
     h("table", {}, h("tbody", {},
@@ -1148,7 +1148,7 @@ function actor(entry) {
 function timelineBlock(file) {
   const entries = [...(file.timeline || [])].reverse();
   return h("div", {},
-    h("h2", {}, t("history.title")),
+    h("h2", {}, t("history.title"), " ", helpLink("lacak#waktu-layanan", t("history.title"))),
     h("ol", { class: "timeline card" }, entries.map((entry) => {
       const same = entry.from === entry.to && hasText(`action.${entry.action}`);
       const title = entry.action === "create" || same ? t(`action.${entry.action}`) : t(`state.${entry.to}`);
@@ -1210,7 +1210,7 @@ route("/inbox", signedIn(async () => {
   let unread = 0;
   let page = 0;
   let count = 0;
-  const drawHeading = () => heading.replaceChildren(t("inbox.title"),
+  const drawHeading = () => heading.replaceChildren(t("inbox.title"), " ", helpLink("lacak#kotak-masuk", t("inbox.title")),
     unread ? h("span", { class: "hint" }, ` (${t("inbox.unread", { count: unread })})`) : "");
 
   const message = (item) => {
