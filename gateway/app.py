@@ -18,6 +18,7 @@ from gateway.audit import audit_blueprint
 from gateway.auth import EdgeAuth
 from gateway.docs import docs_blueprint, swagger_blueprint
 from gateway.documents import documents_blueprint
+from gateway.help import help_blueprint
 from gateway.notifications import notifications_blueprint
 from gateway.ops import ops_blueprint
 from gateway.payments import payments_blueprint
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
     app.register_blueprint(payments_blueprint)
     app.register_blueprint(notifications_blueprint)
     app.register_blueprint(reports_blueprint)
+    app.register_blueprint(help_blueprint)
     # Last: its catch-all answers only the paths no API route claimed.
     app.register_blueprint(web_blueprint)
     app.register_blueprint(audit_blueprint)

@@ -7,6 +7,7 @@ import "./pages/officer.js";
 import "./pages/admin.js";
 import "./pages/integration.js";
 import "./pages/reports.js";
+import "./pages/help.js";
 
 // Pages import `route` and `go` from here; they live in the router, which has no page imports.
 export { go, route } from "./router.js";

@@ -86,3 +86,9 @@ export function stateBadge(state) {
   const tone = { issued: "ok", rejected: "bad", revision_requested: "warn", awaiting_payment: "warn" }[state] || "";
   return h("span", { class: `badge ${tone}` }, t(`state.${state}`));
 }
+
+// The "?" beside a step: its help page, `page` or `page#section` under /bantuan (words in pages/help.js).
+export function helpLink(page, topic) {
+  const label = t("help.link", { topic });
+  return h("a", { href: `/bantuan/${page}`, "data-link": true, class: "help-link", "aria-label": label, title: label }, "?");
+}
