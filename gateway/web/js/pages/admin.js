@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { addStrings, named, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
-import { clearProblem, field, h, row, toast } from "../ui.js";
+import { clearProblem, field, h, helpLink, row, toast } from "../ui.js";
 import { busy, officerGate, problemAt, safely, scrollTable } from "./officer.js";
 
 addStrings({
@@ -237,7 +237,7 @@ route("/work/new-permit-type", safely(async () => {
   if (blocked) return blocked;
   return h("section", {},
     h("p", {}, h("a", { href: "/work/permit-types", "data-link": true }, `← ${t("off.types.back")}`)),
-    h("h1", { id: "type-title" }, t("adm.new_title")), h("p", { class: "notice" }, t("adm.lead")),
+    h("h1", { id: "type-title" }, t("adm.new_title"), " ", helpLink("admin#jenis-izin", t("adm.new_title"))), h("p", { class: "notice" }, t("adm.lead")),
     editor(structuredClone(BLANK_TYPE), true));
 }));
 
@@ -247,7 +247,7 @@ route("/work/permit-types/:code/edit", safely(async ({ code }) => {
   const type = await api("GET", `/permit-types/${encodeURIComponent(code)}`);
   return h("section", {},
     h("p", {}, h("a", { href: `/work/permit-types/${encodeURIComponent(code)}`, "data-link": true }, `← ${named(type)}`)),
-    h("h1", { id: "type-title" }, t("adm.edit_title", { name: named(type) })),
+    h("h1", { id: "type-title" }, t("adm.edit_title", { name: named(type) }), " ", helpLink("admin#jenis-izin", t("adm.edit"))),
     h("p", { class: "notice" }, t("adm.lead"), type.version ? ` (${t("off.types.version", { version: type.version })})` : ""),
     editor(type, false));
 }));
@@ -264,7 +264,7 @@ route("/work/banks", safely(async () => {
   if (blocked) return blocked;
   const { items } = await api("GET", "/bank-partners");
   return h("section", {},
-    h("h1", {}, t("adm.banks.title")), h("p", {}, t("adm.banks.lead")),
+    h("h1", {}, t("adm.banks.title"), " ", helpLink("admin#bank-mitra", t("adm.banks.title"))), h("p", {}, t("adm.banks.lead")),
     items.length ? items.map((bank) => h("section", { class: "card", "aria-labelledby": `bank-${bank.client_id}` },
       h("h2", { id: `bank-${bank.client_id}`, class: "off-flush" }, bank.name),
       h("table", {}, h("tbody", {},

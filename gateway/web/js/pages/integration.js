@@ -3,7 +3,7 @@
 import { api, session } from "../api.js";
 import { addStrings, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
-import { h, row, shown, toast } from "../ui.js";
+import { h, helpLink, row, shown, toast } from "../ui.js";
 import { busy, officerGate, problemAt, safely, scrollTable } from "./officer.js";
 
 addStrings({
@@ -80,7 +80,7 @@ route("/work/integration", safely(async () => {
   if (blocked) return blocked;
   const status = await api("GET", "/integrations/oss");
   return h("section", {},
-    h("h1", {}, t("oss.title")), h("p", {}, t("oss.lead")),
+    h("h1", {}, t("oss.title"), " ", helpLink("admin#integrasi-oss", t("oss.title"))), h("p", {}, t("oss.lead")),
     h("section", { class: "card" },
       h("table", {}, h("tbody", {},
         row(t("oss.endpoint"), h("span", { class: "mono off-break" }, status.endpoint || "–")),

@@ -4,7 +4,7 @@
 import { api, saveFile, session } from "../api.js";
 import { addStrings, hasText, lang, named, number, rupiah, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
-import { clearProblem, field, h, row, showProblem, shown, stateBadge, toast } from "../ui.js";
+import { clearProblem, field, h, helpLink, row, showProblem, shown, stateBadge, toast } from "../ui.js";
 
 addStrings({
   id: {
@@ -429,20 +429,20 @@ route("/work", safely(async (params, query) => {
     const title = t("off.work.queue", { role: t(`off.role.${role}`) });
     const id = `queue-${role}`;
     return h("section", { class: "card", "aria-labelledby": id },
-      h("h2", { id, class: "off-flush" }, title, page ? ` (${page.total})` : ""),
+      h("h2", { id, class: "off-flush" }, title, page ? ` (${page.total})` : "", " ", helpLink(`petugas-${role}`, title)),
       error ? h("p", { class: "problem", role: "alert" }, explained(error).message)
         : page.items.length === 0 ? h("p", { class: "hint" }, t("off.work.empty"))
           : [filesTable(title, page.items), pager(query, page, `${role}_page`)]);
   });
   if (session.has("treasurer")) {
     sections.push(h("section", { class: "card", "aria-labelledby": "work-treasurer" },
-      h("h2", { id: "work-treasurer", class: "off-flush" }, t("off.work.treasurer")), h("p", {}, t("off.work.treasurer.lead")),
+      h("h2", { id: "work-treasurer", class: "off-flush" }, t("off.work.treasurer"), " ", helpLink("petugas-treasurer", t("off.work.treasurer"))), h("p", {}, t("off.work.treasurer.lead")),
       h("div", { class: "actions" }, h("a", { class: "button", href: "/work/reconciliation", "data-link": true }, t("off.recon.title")),
         h("a", { class: "button secondary", href: "/work/banks", "data-link": true }, t("off.banks")))));
   }
   if (session.has("admin")) {
     sections.push(h("section", { class: "card", "aria-labelledby": "work-admin" },
-      h("h2", { id: "work-admin", class: "off-flush" }, t("off.work.admin")), h("p", {}, t("off.work.admin.lead")),
+      h("h2", { id: "work-admin", class: "off-flush" }, t("off.work.admin"), " ", helpLink("admin", t("off.work.admin"))), h("p", {}, t("off.work.admin.lead")),
       h("div", { class: "actions" },
         h("a", { class: "button", href: "/work/users", "data-link": true }, t("off.users.title")),
         h("a", { class: "button secondary", href: "/work/permit-types", "data-link": true }, t("off.types.title")),
@@ -452,13 +452,13 @@ route("/work", safely(async (params, query) => {
   if (["head", "frontdesk", "admin", "auditor"].some((role) => session.has(role))) {
     // The survey's complaints wait for the office's answer; the head and the front desk give it.
     sections.push(h("section", { class: "card", "aria-labelledby": "work-complaints" },
-      h("h2", { id: "work-complaints", class: "off-flush" }, t("off.complaints")), h("p", {}, t("off.complaints.lead")),
+      h("h2", { id: "work-complaints", class: "off-flush" }, t("off.complaints"), " ", helpLink("petugas#pengaduan", t("off.complaints"))), h("p", {}, t("off.complaints.lead")),
       h("div", { class: "actions" }, h("a", { class: "button secondary", href: "/work/complaints?status=open", "data-link": true }, t("off.complaints.open")),
         ["head", "admin", "auditor"].some((role) => session.has(role))
           ? h("a", { class: "button secondary", href: "/reports", "data-link": true }, t("nav.reports")) : null)));
   }
   if (session.has("auditor")) sections.push(await byState(query));
-  return h("section", {}, h("h1", {}, t("off.work.title")), queues.length ? h("p", {}, t("off.work.lead")) : null, sections);
+  return h("section", {}, h("h1", {}, t("off.work.title"), " ", helpLink("petugas#antrean", t("off.work.title"))), queues.length ? h("p", {}, t("off.work.lead")) : null, sections);
 }));
 
 // The auditor's read-only lists: one state at a time, chosen in the URL.
@@ -806,7 +806,7 @@ const actionsFor = (file) => OFFICER_ACTIONS.filter((action) => (file.allowed_ac
 function actionsSection(file, rule, load) {
   const actions = actionsFor(file);
   return h("section", { "aria-labelledby": "actions-title" },
-    h("h2", { id: "actions-title", tabindex: "-1" }, t("off.actions.title")),
+    h("h2", { id: "actions-title", tabindex: "-1" }, t("off.actions.title"), " ", helpLink("petugas#berkas", t("off.actions.title"))),
     actions.length ? actions.map((action) => actionForm(file, action, rule, load)) : h("p", { class: "hint" }, t("off.actions.none")));
 }
 
@@ -946,7 +946,7 @@ route("/work/reconciliation", safely(async (params, query) => {
   } catch (error) {
     problemAt(form, error);
   }
-  return h("section", {}, h("h1", {}, t("off.recon.title")), h("p", {}, t("off.recon.lead")), form, result);
+  return h("section", {}, h("h1", {}, t("off.recon.title"), " ", helpLink("petugas-treasurer#rekonsiliasi", t("off.recon.title"))), h("p", {}, t("off.recon.lead")), form, result);
 }));
 
 function reconciliation(report) {
@@ -1117,7 +1117,7 @@ route("/work/users", safely(async (params, query) => {
     : h("p", { class: "hint" }, t("off.users.none"));
 
   return h("section", {},
-    h("h1", {}, t("off.users.title")), h("p", {}, t("off.users.lead")),
+    h("h1", {}, t("off.users.title"), " ", helpLink("admin#akun-petugas", t("off.users.title"))), h("p", {}, t("off.users.lead")),
     editor,
     h("section", { class: "card", "aria-labelledby": "users-list" },
       h("h2", { id: "users-list", class: "off-flush" }, t("off.users.list"), ` (${list.total})`),
@@ -1147,7 +1147,7 @@ route("/work/permit-types", safely(async () => {
   if (blocked) return blocked;
   const { items } = await api("GET", "/permit-types");
   return h("section", {},
-    h("h1", {}, t("off.types.title")),
+    h("h1", {}, t("off.types.title"), " ", helpLink("admin#jenis-izin", t("off.types.title"))),
     h("p", {}, t("off.types.lead")),
     h("div", { class: "actions" }, h("a", { class: "button", href: "/work/new-permit-type", "data-link": true }, t("off.types.new"))),
     scrollTable(t("off.types.title"), [t("off.types.code"), t("off.types.name"), t("off.types.sla"), t("off.types.steps"), t("off.types.fee"), t("off.types.requirements")],

@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { go, route } from "../app.js";
 import { addStrings, named, t, when } from "../i18n.js";
-import { field, h, row, showProblem, stateBadge } from "../ui.js";
+import { field, h, helpLink, row, showProblem, stateBadge } from "../ui.js";
 
 addStrings({
   id: {
@@ -47,7 +47,7 @@ addStrings({
 route("/", async () => {
   const { items } = await api("GET", "/permit-types");
   return h("section", {},
-    h("h1", {}, t("catalogue.title")),
+    h("h1", {}, t("catalogue.title"), " ", helpLink("cari-izin", t("catalogue.title"))),
     h("p", {}, t("catalogue.lead")),
     h("div", { class: "grid two" }, items.map((type) => h("article", { class: "card" },
       h("h2", {}, named(type, "name")),
@@ -69,7 +69,7 @@ route("/permit-types/:code", async ({ code }) => {
     h("p", {}, h("strong", {}, t("type.fee") + ": "), named(type, "fee_summary")),
     h("p", {}, h("strong", {}, t("type.validity") + ": "),
       type.validity_months ? t("type.months", { months: type.validity_months }) : t("type.forever")),
-    h("h2", {}, t("type.requirements")),
+    h("h2", {}, t("type.requirements"), " ", helpLink("dokumen", t("type.requirements"))),
     h("ol", {}, type.requirements.map((requirement) => h("li", {},
       h("strong", {}, named(requirement, "name")), requirement.required ? "" : ` (${t("type.optional")})`,
       h("div", {}, requirement.description),
@@ -82,7 +82,7 @@ route("/permit-types/:code", async ({ code }) => {
 });
 
 // A lookup page: a form, and the answer under it; the value lives in the URL so reloads work.
-function lookup({ title, lead, label, name, value, path, show, notFound }) {
+function lookup({ title, lead, label, name, value, path, show, notFound, help }) {
   const answer = h("div", { "aria-live": "polite" });
   const form = h("form", { class: "card", novalidate: true },
     field(name, t(label), { value: value || "", required: true, autocomplete: "off", class: "mono" }),
@@ -99,7 +99,7 @@ function lookup({ title, lead, label, name, value, path, show, notFound }) {
         else showProblem(form, error);
       });
   }
-  return h("section", {}, h("h1", {}, t(title)), h("p", {}, t(lead)), form, answer);
+  return h("section", {}, h("h1", {}, t(title), " ", helpLink(help, t(title))), h("p", {}, t(lead)), form, answer);
 }
 
 function tracking(file) {
@@ -129,11 +129,11 @@ function verification(permit) {
 
 
 const trackPage = ({ receipt } = {}) => lookup({ title: "track.title", lead: "track.lead", label: "track.receipt",
-  name: "track", value: receipt, path: "/track", show: tracking, notFound: "track.notfound" });
+  name: "track", value: receipt, path: "/track", show: tracking, notFound: "track.notfound", help: "lacak#lacak-tanpa-masuk" });
 route("/track", trackPage);
 route("/track/:receipt", trackPage);
 
 const verifyPage = ({ code } = {}) => lookup({ title: "verify.title", lead: "verify.lead", label: "verify.code",
-  name: "verify", value: code, path: "/verify", show: verification, notFound: "verify.notfound" });
+  name: "verify", value: code, path: "/verify", show: verification, notFound: "verify.notfound", help: "izin#cek-keaslian" });
 route("/verify", verifyPage);
 route("/verify/:code", verifyPage);

@@ -4,7 +4,7 @@
 import { api, saveFile, session } from "../api.js";
 import { addStrings, lang, named, number, rupiah, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
-import { clearProblem, field, h, row, showProblem, toast } from "../ui.js";
+import { clearProblem, field, h, helpLink, row, showProblem, toast } from "../ui.js";
 import { busy, officerGate, problemAt, safely, scrollTable } from "./officer.js";
 
 addStrings({
@@ -394,7 +394,7 @@ route("/reports", safely(async (params, query) => {
   const blocked = await officerGate(REPORT_ROLES);
   if (blocked) return blocked;
   const asked = { from: query.get("from") || "", to: query.get("to") || "" };
-  const heading = [h("h1", {}, t("rep.title")), h("p", {}, t("rep.lead"))];
+  const heading = [h("h1", {}, t("rep.title"), " ", helpLink("petugas-head#laporan", t("rep.title"))), h("p", {}, t("rep.lead"))];
   // No period in the URL: the server's default (1 January to today, WIB).
   const chosen = asked.from || asked.to;
   if (chosen && periodErrors(asked).length) {
@@ -486,7 +486,7 @@ route("/work/complaints", safely(async (params, query) => {
     h("h2", { id: `cp-${status}` }, t(`cp.${status}`), ` (${page.total})`),
     page.items.length ? page.items.map((complaint) => complaintCard(complaint, canAnswer)) : h("p", { class: "hint" }, t(none)),
     pageLinks(query, page, `${status}_page`));
-  return h("section", {}, h("h1", {}, t("cp.title")), h("p", {}, t("cp.lead")),
+  return h("section", {}, h("h1", {}, t("cp.title"), " ", helpLink("petugas#pengaduan", t("cp.title"))), h("p", {}, t("cp.lead")),
     canAnswer ? null : h("p", { class: "notice" }, t("cp.read_only")),
     list("open", open, "cp.none_open"), list("answered", answered, "cp.none_answered"));
 }));
@@ -546,7 +546,7 @@ route("/transparansi", async (params, query) => {
   const months = stats.by_month;
   const monthNames = monthLabels(months.map((m) => m.month));
   return h("section", {},
-    h("h1", {}, t("tr.title")), h("p", {}, t("tr.lead")),
+    h("h1", {}, t("tr.title"), " ", helpLink("faq#transparansi", t("tr.title"))), h("p", {}, t("tr.lead")),
     yearForm(stats.year),
     h("p", { class: "hint" }, t("tr.period", { from: wib(stats.from), to: wib(stats.to) })),
     targets(stats),
