@@ -3,8 +3,6 @@ session and restarted only by the tests that need a broker restart; each test ge
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.faults.rabbit_node import RabbitNode
@@ -26,14 +24,3 @@ def rabbit_node(tmp_path_factory):
 def amqp_uri(rabbit_node):
     """A fresh vhost on the test-owned node (replaces the shared broker's vhost of other tiers)."""
     return rabbit_node.uri(rabbit_node.add_vhost())
-
-
-def wait_for(condition, timeout: float, interval: float = 0.1, what: str = "condition"):
-    """The condition's first truthy value, polled until the timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"{what} not met within {timeout} s")

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from gateway.rpc import RpcPool
-from tests.faults.conftest import wait_for
 from tests.integration.conftest import PROBE
 from tests.support.amqp import publish_event
 from tests.support.probe_service import PROBE_SOURCE
 from tests.support.processes import REPO
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 
 from gateway.rpc import RpcPool
 from tests.support.amqp import publish_event
 from tests.support.probe_service import PROBE_SOURCE
+from tests.support.waiting import wait_for
 
 
 def _metric(text: str, name: str, **labels: str) -> float:
@@ -19,23 +19,13 @@ def _metric(text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-def _wait_for(condition, timeout: float, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
-
-
 def test_the_same_event_twice_is_applied_once(start_probe, amqp_uri):
     probe = start_probe()
     rpc = RpcPool(amqp_uri, size=1, timeout=5)
     envelope = publish_event(amqp_uri, PROBE_SOURCE, "thing_happened", {"n": 1})
     publish_event(amqp_uri, PROBE_SOURCE, "thing_happened", {}, envelope=envelope)
 
-    _wait_for(lambda: _metric(probe.metrics(), "events_handled_total", outcome="duplicate"), 10)
+    wait_for(lambda: _metric(probe.metrics(), "events_handled_total", outcome="duplicate"), 10)
     assert rpc.call("probe", "handled")["applied"] == {envelope["event_id"]: 1}
     metrics = probe.metrics()
     assert _metric(metrics, "events_handled_total", outcome="ok") == 1
@@ -53,11 +43,11 @@ def test_failing_handler_is_retried_with_growing_delay_then_parked_while_others_
     good = [publish_event(amqp_uri, PROBE_SOURCE, "thing_happened", {"n": n}) for n in range(100)]
 
     # The 100 good events are all applied while the poisoned one is still waiting to be retried.
-    applied = _wait_for(lambda: len(rpc.call("probe", "handled")["applied"]) == 100, 10)
+    applied = wait_for(lambda: len(rpc.call("probe", "handled")["applied"]) == 100, 10)
     assert applied
     assert len(rpc.call("probe", "handled")["poison_attempts"]) < len(delays) + 1
 
-    _wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 1, 15)
+    wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 1, 15)
     handled = rpc.call("probe", "handled")
     assert set(handled["applied"]) == {event["event_id"] for event in good}
     assert all(count == 1 for count in handled["applied"].values())
@@ -86,7 +76,7 @@ def test_a_parked_message_is_replayed_by_command(start_probe, amqp_uri, tmp_path
     probe = start_probe(EVENT_RETRY_DELAYS="0.2")
     rpc = RpcPool(amqp_uri, size=1, timeout=5)
     poison = publish_event(amqp_uri, PROBE_SOURCE, "thing_happened", {"poison": True})
-    _wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 1, 10)
+    wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 1, 10)
 
     rpc.call("probe", "cure")
     listed = subprocess.run(
@@ -108,6 +98,6 @@ def test_a_parked_message_is_replayed_by_command(start_probe, amqp_uri, tmp_path
     )
     assert "replayed 1" in replayed.stdout
 
-    _wait_for(lambda: rpc.call("probe", "handled")["applied"] == {poison["event_id"]: 1}, 10)
-    _wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 0, 10)
+    wait_for(lambda: rpc.call("probe", "handled")["applied"] == {poison["event_id"]: 1}, 10)
+    wait_for(lambda: _metric(probe.metrics(), "dead_letters", service="probe") == 0, 10)
     assert rpc.call("probe", "list_dead_letters") == []
