@@ -43,9 +43,9 @@ function drawNav(path) {
     if (session.has("applicant")) links.push(["/applications", "nav.mine"]);
     if ((session.user.roles || []).some((r) => r !== "applicant")) links.push(["/work", "nav.queue"]);
     if (["head", "admin", "auditor"].some((role) => session.has(role))) links.push(["/reports", "nav.reports"]);
-    links.push(["/inbox", "nav.inbox"], ["/logout", "nav.logout"]);
+    links.push(["/inbox", "nav.inbox"], ["/bantuan", "nav.help"], ["/logout", "nav.logout"]);
   } else {
-    links.push(["/login", "nav.login"]);
+    links.push(["/bantuan", "nav.help"], ["/login", "nav.login"]);
   }
   document.getElementById("nav").replaceChildren(...links.map(([href, key]) =>
     h("a", { href, "data-link": true, "aria-current": href === path ? "page" : null }, t(key))));
