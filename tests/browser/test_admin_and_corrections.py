@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 
+from devstack.demo import bank_of
 from tests.browser.conftest import snap
 from tests.browser.test_officer_pages import (  # noqa: F401 - `desk` and `office` are fixtures
     PASSWORD,
@@ -147,17 +147,7 @@ def _awaiting_payment(base_url, officers):
 
 
 def _pay(platform, invoice):
-    from services.payments.bank_simulator import BankSimulator, load_partner
-
-    partner = load_partner(str(platform.partners_file), None)
-    bank = BankSimulator(
-        f"http://127.0.0.1:{platform.bank_port}",
-        partner["client_id"],
-        partner["client_secret"],
-        Path(partner["private_key_file"]).read_text(),
-        partner["partner_service_id"],
-        str(partner["channel_id"]),
-    )
+    bank, partner = bank_of(platform)
     prefix = partner["partner_service_id"]
     digits = invoice["virtual_accounts"][0]["virtual_account_no"]
     _, paid = bank.pay(prefix + digits[len(prefix.strip()) :])

@@ -7,11 +7,11 @@ import random
 import re
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
 
+from devstack.demo import bank_of
 from tests.browser.conftest import PHONE, snap
 
 pytestmark = pytest.mark.slow
@@ -361,8 +361,6 @@ def officers(platform, base_url) -> dict[str, Person]:
 def test_revision_invoice_and_permit_as_the_applicant_sees_them(page, platform, base_url, tmp_path):
     from playwright.sync_api import expect
 
-    from services.payments.bank_simulator import BankSimulator, load_partner
-
     office = officers(platform, base_url)
     person = unique_person()
     assert http.post(f"{base_url}/api/v1/auth/register", json=person, timeout=30).status_code == 201
@@ -454,15 +452,7 @@ def test_revision_invoice_and_permit_as_the_applicant_sees_them(page, platform, 
     snap(page, "03-awaiting-payment")
 
     # Paid at the bank, approved by the head: the permit, its check page and its PDF.
-    partner = load_partner(str(platform.partners_file), None)
-    bank = BankSimulator(
-        f"http://127.0.0.1:{platform.bank_port}",
-        partner["client_id"],
-        partner["client_secret"],
-        Path(partner["private_key_file"]).read_text(),
-        partner["partner_service_id"],
-        str(partner["channel_id"]),
-    )
+    bank, partner = bank_of(platform)
     digits = account["virtual_account_no"]
     _, paid = bank.pay(
         partner["partner_service_id"] + digits[len(partner["partner_service_id"].strip()) :]

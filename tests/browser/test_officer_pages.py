@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from devstack.demo import bank_of
 from tests.browser.conftest import snap
 
 PASSWORD = "kopi-tubruk-pagi"
@@ -283,8 +284,6 @@ def _state(page, text: str):
 
 def test_survey_fee_payment_and_the_treasurers_day(browser, base_url, platform, office):
     """A billboard: surveyor and fee through the UI, paid at the bank, seen by the treasurer."""
-    from services.payments.bank_simulator import BankSimulator, load_partner
-
     draft, applicant = _submit(base_url, "REKLAME", {"lokasi": "Jl. Ahmad Yani km 3"})
     frontdesk = Api(base_url, office["frontdesk"], PASSWORD)
     documents = applicant("GET", f"/applications/{draft['id']}/documents").json()["items"]
@@ -354,15 +353,7 @@ def test_survey_fee_payment_and_the_treasurers_day(browser, base_url, platform, 
         ),
         what="the invoice",
     )
-    partner = load_partner(str(platform.partners_file), None)
-    bank = BankSimulator(
-        f"http://127.0.0.1:{platform.bank_port}",
-        partner["client_id"],
-        partner["client_secret"],
-        Path(partner["private_key_file"]).read_text(),
-        partner["partner_service_id"],
-        str(partner["channel_id"]),
-    )
+    bank, partner = bank_of(platform)
     digits = invoice["virtual_accounts"][0]["virtual_account_no"]
     _, paid = bank.pay(
         partner["partner_service_id"] + digits[len(partner["partner_service_id"].strip()) :]

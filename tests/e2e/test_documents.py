@@ -8,10 +8,11 @@ import os
 import time
 import uuid
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 import requests
+
+from devstack.demo import bank_of
 
 PASSWORD = "kopi-tubruk-pagi"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -402,7 +403,7 @@ def test_a_clinic_licence_walks_every_stage_over_http(platform, people):
 
 def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
     """The fee path: assess → invoice with VAs → the bank simulator pays → approval → issued."""
-    from services.payments.bank_simulator import WIB, BankSimulator, load_partner
+    from services.payments.bank_simulator import WIB
 
     owner = people["applicant"](70)
     draft = owner("POST", "/applications", json={"permit_type": "REKLAME"}).json()
@@ -461,15 +462,7 @@ def test_a_billboard_permit_is_paid_at_the_bank_and_issued(platform, people):
         )
     )
     assert invoice["amount"] == 1_800_000
-    partner = load_partner(str(platform.partners_file), None)
-    bank = BankSimulator(
-        f"http://127.0.0.1:{platform.bank_port}",
-        partner["client_id"],
-        partner["client_secret"],
-        Path(partner["private_key_file"]).read_text(),
-        partner["partner_service_id"],
-        str(partner["channel_id"]),
-    )
+    bank, partner = bank_of(platform)
     digits = invoice["virtual_accounts"][0]["virtual_account_no"]
     va = partner["partner_service_id"] + digits[len(partner["partner_service_id"].strip()) :]
     _, paid = bank.pay(va)
