@@ -190,8 +190,9 @@ def apply_for_a_billboard(page, scans: Path) -> tuple[str, int, list[int]]:
 
 def offered_actions(page) -> list[str]:
     """The action forms the file page offers this officer, by their headings."""
-    page.get_by_role("heading", name="Tindakan", exact=True).wait_for()
-    return page.locator('section[aria-labelledby="actions-title"] form h3').all_inner_texts()
+    actions = page.locator('section[aria-labelledby="actions-title"]')
+    actions.wait_for()
+    return actions.locator("form h3").all_inner_texts()
 
 
 def frontdesk_accepts_and_verifies(page, base_url: str, receipt: str, documents: int) -> None:
