@@ -156,7 +156,7 @@ def surveyed(base_url, office):  # noqa: F811
 
 def test_the_head_reads_the_ikm_and_downloads_it(desk, base_url, office, surveyed):  # noqa: F811
     page = sign_in(desk, base_url, office["head"])
-    page.get_by_role("link", name="Laporan").click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Laporan").click()
     page.get_by_role("heading", name="Laporan Kinerja Layanan", level=1).wait_for()
     head = Api(base_url, office["head"], PASSWORD)
     figures = head("GET", "/reports/ikm").json()
@@ -195,7 +195,8 @@ def test_a_stranger_reads_the_public_figures_and_no_one_is_named(browser, base_u
     try:
         page = context.new_page()
         page.goto(base_url)
-        page.get_by_role("link", name="Transparansi").click()
+        menu = page.get_by_role("navigation", name="Menu utama")
+        menu.get_by_role("link", name="Transparansi").click()
         page.get_by_role("heading", name="Transparansi Kinerja Layanan", level=1).wait_for()
         satisfaction = page.locator('section[aria-labelledby="tr-satisfaction"]')
         respondents = stats["satisfaction"]["respondents"]
