@@ -150,10 +150,9 @@ class SurveyUseCases:
     # --- who sees what
 
     def _own_file(self, application_id: str) -> dict:
-        file = self.application(application_id)
-        if file is None or file["owner_id"] != self.caller.require_signed_in().user_id:
-            raise NotFound("no such application")
-        return file
+        """Only the applicant answers the survey: no role reads it in their place, and someone
+        else's file is a refused (audited) attempt that looks like a missing one."""
+        return self.caller.visible(self.application(application_id), what="application")
 
     def _visible_file(self, application_id: str) -> dict:
         return self.caller.visible(self.application(application_id), *READERS, what="application")

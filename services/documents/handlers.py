@@ -204,12 +204,18 @@ class DocumentUseCases:
         return _public(reviewed)
 
     def list(self, *, application_id: str) -> list[dict]:
+        documents = self._visible_file_documents(application_id)
+        return [_public(d) for d in documents if d["requirement"] != "certificate"]
+
+    def _visible_file_documents(self, application_id: str) -> list[dict]:
+        """The file's documents, if the caller owns the file or is an officer; someone else's
+        file is a refused (audited) attempt. All of a file's documents carry its owner."""
         documents = self.store.of_application(application_id)
-        if documents:  # all of a file's documents have its owner
+        if documents:
             self.caller.visible(documents[0], *OFFICERS, what="application")
         else:
             self.caller.require_signed_in()
-        return [_public(d) for d in documents if d["requirement"] != "certificate"]
+        return documents
 
     # --- downloads
 
@@ -219,6 +225,9 @@ class DocumentUseCases:
         return document, self._chunks(document)
 
     def open_certificate(self, *, application_id: str):
+        # The file first: asking for someone else's certificate before it is issued is refused
+        # (and audited) as well, not just "not ready yet".
+        self._visible_file_documents(application_id)
         document = self.caller.visible(
             self.store.certificate_of(application_id),
             *OFFICERS,

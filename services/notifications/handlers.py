@@ -249,6 +249,8 @@ class NotificationUseCases:
         caller = self.caller.require_signed_in()
         message = self.store.mark_read(str(message_id), caller.user_id, self.now())
         if message is None:
+            # Someone else's message is a refused (audited) attempt; both answer "not found".
+            caller.visible(self.store.message(str(message_id)), what="message", owner_key="user_id")
             raise NotFound("no such message")
         return _inbox_item(message)
 

@@ -50,6 +50,9 @@ class NotificationStore:
         page = self.messages.find(query).sort("created_at", -1).skip(skip).limit(limit)
         return list(page), total, unread
 
+    def message(self, message_id: str) -> dict | None:
+        return self.messages.find_one({"_id": message_id})
+
     def mark_read(self, message_id: str, user_id: str, now: datetime) -> dict | None:
         return self.messages.find_one_and_update(
             {"_id": message_id, "user_id": user_id, "channel": "inbox"},
