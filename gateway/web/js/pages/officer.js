@@ -389,7 +389,7 @@ function filesTable(label, items) {
 }
 
 // Previous/next links that keep the rest of the URL; `param` names this list's page number.
-function pager(query, page, param = "page") {
+export function pager(query, page, param = "page") {
   const pages = Math.max(1, Math.ceil(page.total / page.per_page));
   if (pages <= 1) return null;
   const link = (number, key) => {

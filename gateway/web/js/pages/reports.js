@@ -5,7 +5,7 @@ import { api, saveFile, session } from "../api.js";
 import { addStrings, lang, named, number, rupiah, t, when } from "../i18n.js";
 import { go, route } from "../router.js";
 import { clearProblem, field, h, helpLink, row, showProblem, toast } from "../ui.js";
-import { busy, officerGate, problemAt, safely, scrollTable } from "./officer.js";
+import { busy, officerGate, pager, problemAt, safely, scrollTable } from "./officer.js";
 
 addStrings({
   id: {
@@ -54,7 +54,6 @@ addStrings({
     "cp.empty": "Tuliskan jawabannya.", "cp.too_long": "Jawaban paling banyak 4000 karakter.",
     "cp.read_only": "Anda dapat membaca pengaduan; jawaban ditulis oleh loket atau kepala dinas.",
     "off.problem.complaint_answered": "Pengaduan ini sudah dijawab petugas lain. Muat ulang halaman.",
-    "cp.page.prev": "Sebelumnya", "cp.page.next": "Berikutnya", "cp.page.of": "Halaman {page} dari {pages}",
   },
   en: {
     "rep.title": "Service performance reports", "rep.lead": "The office's figures for the period you choose. Days are working days of the service clock (pauses while a file waits for the applicant do not count).",
@@ -102,7 +101,6 @@ addStrings({
     "cp.empty": "Write the answer.", "cp.too_long": "The answer can be at most 4000 characters.",
     "cp.read_only": "You can read complaints; the front desk or the head of office writes the answers.",
     "off.problem.complaint_answered": "Another officer has already answered this complaint. Reload the page.",
-    "cp.page.prev": "Previous", "cp.page.next": "Next", "cp.page.of": "Page {page} of {pages}",
   },
 });
 
@@ -419,22 +417,6 @@ route("/reports", safely(async (params, query) => {
     backlogSection(summary.backlog, period), revenueSection(summary.revenue, period), ikmSection(summary.ikm, period));
 }));
 
-// --- /work/complaints: answering the applicants ---------------------------------------------------
-
-function pageLinks(query, list, param) {
-  const pages = Math.max(1, Math.ceil(list.total / list.per_page));
-  if (pages <= 1) return null;
-  const link = (page, key) => {
-    const next = new URLSearchParams(query);
-    next.set(param, String(page));
-    return h("a", { class: "button secondary", href: `/work/complaints?${next}`, "data-link": true }, t(key));
-  };
-  return h("nav", { class: "actions", "aria-label": t("cp.page.of", { page: list.page, pages }) },
-    list.page > 1 ? link(list.page - 1, "cp.page.prev") : null,
-    h("span", { class: "hint off-center" }, t("cp.page.of", { page: list.page, pages })),
-    list.page < pages ? link(list.page + 1, "cp.page.next") : null);
-}
-
 function answerForm(complaint) {
   const form = h("form", { novalidate: true, class: "off-gap" },
     field("answer", t("cp.answer"), { tag: "textarea", rows: 4, maxlength: 4000, required: true, "aria-required": "true" }, t("cp.answer_hint")),
@@ -485,7 +467,7 @@ route("/work/complaints", safely(async (params, query) => {
   const list = (status, page, none) => h("section", { "aria-labelledby": `cp-${status}` },
     h("h2", { id: `cp-${status}` }, t(`cp.${status}`), ` (${page.total})`),
     page.items.length ? page.items.map((complaint) => complaintCard(complaint, canAnswer)) : h("p", { class: "hint" }, t(none)),
-    pageLinks(query, page, `${status}_page`));
+    pager(query, page, `${status}_page`));
   return h("section", {}, h("h1", {}, t("cp.title"), " ", helpLink("petugas#pengaduan", t("cp.title"))), h("p", {}, t("cp.lead")),
     canAnswer ? null : h("p", { class: "notice" }, t("cp.read_only")),
     list("open", open, "cp.none_open"), list("answered", answered, "cp.none_answered"));
