@@ -6,7 +6,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: help up demo test faults docs lint fmt bootstrap rabbitmq browser prometheus
+.PHONY: help up demo test faults bench docs lint fmt bootstrap rabbitmq browser prometheus
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,11 @@ test: bootstrap rabbitmq browser prometheus lint ## lint, then run the whole tes
 # their own target, which .ci/run calls after `test` (docs/RELIABILITY.md).
 faults: bootstrap rabbitmq ## broker restart, kill -9, cut links, drains: nothing lost or doubled
 	@$(VENV)/bin/pytest tests/faults $(PYTEST_ARGS)
+
+# Minutes, not seconds, and the figures only mean something side by side: never part of `test`.
+bench: bootstrap rabbitmq ## measure the platform against its ceilings (docs/PERFORMANCE.md)
+	@scripts/ensure_wrk.sh
+	@$(PYTHON) -m tests.perf $(BENCH_ARGS)
 
 # The manuals, printed from docs/help with the screenshots the browser tests just made.
 docs: bootstrap ## PDF manuals (docs/manual/) from docs/help; after `make test` made the screenshots
