@@ -239,6 +239,13 @@ SETTINGS: tuple[Setting, ...] = (
         "`<data dir>/keys/certificate-signing.pem`",
     ),
     Setting(
+        "CERTIFICATE_PREVIOUS_KEY_FILES",
+        "",
+        str,
+        "comma-separated earlier certificate keys (PEM, private or public) rotated out; permits "
+        "they signed still verify as genuine",
+    ),
+    Setting(
         "PAYMENTS_PARTNERS_FILE",
         "",
         str,

@@ -437,6 +437,23 @@ class OfficeKey:
         return self._private.sign(message)
 
 
+def public_keys_of(pems: list[bytes]) -> dict[str, bytes]:
+    """Public keys by key id, from earlier office keys (private or public PEM), for verifying
+    what they signed before a rotation."""
+    keys = {}
+    for pem in pems:
+        try:
+            loaded = serialization.load_pem_private_key(pem, password=None).public_key()
+        except ValueError:
+            loaded = serialization.load_pem_public_key(pem)
+        if not isinstance(loaded, Ed25519PublicKey):
+            raise ValueError("an office key must be Ed25519")
+        keys[_key_id(loaded)] = loaded.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    return keys
+
+
 def _key_id(public_key: Ed25519PublicKey) -> str:
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from chassis.auth import Caller
@@ -31,6 +31,8 @@ class Office:
     office_name: str
     signer_title: str
     signer_name: str
+    # Keys rotated out, by key id: what they signed still verifies.
+    earlier_keys: dict = field(default_factory=dict)
 
 
 class DocumentUseCases:
@@ -296,7 +298,7 @@ class DocumentUseCases:
         verification = certificate.verify_document(
             pdf,
             certificate.Signature.from_dict(record["signature"]),
-            {self.office.key.key_id: self.office.key.public_pem()},
+            {**self.office.earlier_keys, self.office.key.key_id: self.office.key.public_pem()},
         )
         return {
             "present": True,

@@ -19,7 +19,7 @@ from chassis.objectstore import ObjectStorage
 from chassis.outbox import Outbox
 from chassis.rpc import ServiceRpc
 from chassis.service import ServiceBase, on_start
-from services.documents import domain
+from services.documents import certificate, domain
 from services.documents.certificate import OfficeKey
 from services.documents.handlers import DocumentUseCases, Office
 from services.documents.store import DocumentStore
@@ -47,6 +47,12 @@ class CertificateOffice(DependencyProvider):
             office_name=settings["OFFICE_NAME"],
             signer_title=settings["SIGNER_TITLE"],
             signer_name=settings["SIGNER_NAME"],
+            earlier_keys=certificate.public_keys_of(
+                [
+                    Path(f).read_bytes()
+                    for f in _file_list(settings["CERTIFICATE_PREVIOUS_KEY_FILES"])
+                ]
+            ),
         )
 
     def get_dependency(self, worker_ctx):
@@ -143,3 +149,9 @@ def _file_response(document: dict, chunks) -> Response:
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def _file_list(settings) -> list[str]:
+    """The earlier certificate keys' files, rotated out but still trusted for what they signed."""
+    names = settings["CERTIFICATE_PREVIOUS_KEY_FILES"].split(",")
+    return [name.strip() for name in names if name.strip()]

@@ -27,6 +27,7 @@ from services.documents.certificate import (
     OfficeKey,
     Signature,
     Verification,
+    public_keys_of,
     qr_modules,
     render_certificate,
     render_off_hub,
@@ -277,6 +278,28 @@ def test_an_unknown_key_id_is_reported(pdf, office_key):
     assert verify_document(pdf, signature, {other.key_id: other.public_pem()}) == Verification(
         False, "unknown_key"
     )
+
+
+def test_what_a_rotated_out_key_signed_still_verifies_by_its_earlier_key(pdf, office_key):
+    signature = sign_document(pdf, office_key)
+    successor = OfficeKey.generate()
+    # The operator keeps the old private key file, or only its public half: both are accepted.
+    for earlier in (office_key.to_pem(), office_key.public_pem()):
+        keys = {**public_keys_of([earlier]), successor.key_id: successor.public_pem()}
+        assert verify_document(pdf, signature, keys) == Verification(True, None)
+    assert verify_document(pdf, signature, {successor.key_id: successor.public_pem()}) == (
+        Verification(False, "unknown_key")
+    )
+
+
+def test_an_earlier_key_must_be_an_office_key():
+    rsa_like = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with pytest.raises(ValueError):
+        public_keys_of([rsa_like])
 
 
 @pytest.mark.parametrize(
