@@ -48,10 +48,7 @@ class CertificateOffice(DependencyProvider):
             signer_title=settings["SIGNER_TITLE"],
             signer_name=settings["SIGNER_NAME"],
             earlier_keys=certificate.public_keys_of(
-                [
-                    Path(f).read_bytes()
-                    for f in _file_list(settings["CERTIFICATE_PREVIOUS_KEY_FILES"])
-                ]
+                [Path(name).read_bytes() for name in _file_list(settings)]
             ),
         )
 
