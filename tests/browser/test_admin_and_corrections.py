@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from devstack.demo import bank_of
+from devstack.demo import bank_of, virtual_account
 from tests.browser.conftest import snap
 from tests.browser.test_officer_pages import (  # noqa: F401 - `desk` and `office` are fixtures
     PASSWORD,
@@ -148,9 +148,7 @@ def _awaiting_payment(base_url, officers):
 
 def _pay(platform, invoice):
     bank, partner = bank_of(platform)
-    prefix = partner["partner_service_id"]
-    digits = invoice["virtual_accounts"][0]["virtual_account_no"]
-    _, paid = bank.pay(prefix + digits[len(prefix.strip()) :])
+    _, paid = bank.pay(virtual_account(partner, invoice))
     assert paid["responseCode"] == "2002500", paid
 
 

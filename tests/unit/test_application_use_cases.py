@@ -10,45 +10,14 @@ import pytest
 from chassis.auth import Caller
 from chassis.config import load_settings
 from chassis.errors import Conflict
-from chassis.events import new_event
 from chassis.storage import close_all, open_database
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar
 from services.applications.handlers import ApplicationUseCases, Office
 from services.applications.store import ApplicationStore
+from tests.support.fakes import Audit, Clock, Events
 
 # Monday 7 December 2026, 09:00 in Jakarta.
 MONDAY = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
-
-
-class Events:
-    """Records what the outbox would publish."""
-
-    def __init__(self):
-        self.made = []
-
-    def new(self, event_type, data):
-        event = new_event(event_type, data, producer="applications")
-        self.made.append(event)
-        return event
-
-    def types(self):
-        return [event["event_type"] for event in self.made]
-
-
-class Audit:
-    def __init__(self):
-        self.records = []
-
-    def record(self, action, subject=None, details=None):
-        self.records.append((action, subject))
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from chassis.auth import Caller
 from chassis.config import load_settings
 from chassis.errors import ServiceUnavailable, ValidationFailed
-from chassis.events import new_event
 from chassis.storage import close_all, open_database
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar
 from services.applications.handlers import ApplicationUseCases, Office
@@ -29,6 +28,7 @@ from services.applications.oss.reports import OssReporting, OssReportStore
 from services.applications.oss.standin import StandinServer
 from services.applications.service import ApplicationsService
 from services.applications.store import ApplicationStore
+from tests.support.fakes import Audit, Clock, Events
 
 USER_KEY = "test-user-key"
 KNOWN_NIB = "9120304567890"  # PT Bangun Graha Persada in the stand-in
@@ -172,32 +172,6 @@ def test_a_resubmission_is_reported_as_resumed_and_unmapped_steps_not_at_all():
 
 
 # --- a file's business and its status reports
-
-
-class Events:
-    def __init__(self):
-        self.made = []
-
-    def new(self, event_type, data):
-        event = new_event(event_type, data, producer="applications")
-        self.made.append(event)
-        return event
-
-
-class Audit:
-    def __init__(self):
-        self.records = []
-
-    def record(self, action, subject=None, details=None):
-        self.records.append(action)
-
-
-class Clock:
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 class Payments:

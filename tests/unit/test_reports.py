@@ -24,6 +24,7 @@ from services.applications.domain import ikm
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar
 from services.applications.report_store import ReportStore
 from services.applications.surveys import SurveyUseCases
+from tests.support.fakes import Audit, Events
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = {
@@ -230,18 +231,10 @@ def surveys(store, by_id, user_id, now, roles=("applicant",)) -> SurveyUseCases:
             "spec": {"name": TYPES[plan.permit_type][0]},
         }
 
-    class Outbox:
-        def new(self, event_type, data):
-            return new_event(event_type, data, producer="applications")
-
-    class Audit:
-        def record(self, *args, **kwargs):
-            pass
-
     return SurveyUseCases(
         store,
         application=application,
-        events=Outbox(),
+        events=Events(),
         audit=Audit(),
         caller=Caller.from_context({"user_id": user_id, "roles": list(roles)}),
         now=lambda: now,
