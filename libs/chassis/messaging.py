@@ -7,10 +7,12 @@ import time
 import traceback
 from datetime import UTC, datetime, timedelta
 
+import kombu.serialization
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
-from nameko.messaging import Consumer
+from nameko.messaging import Consumer, QueueConsumer
+from nameko.rpc import ReplyListener, RpcConsumer
 
 from chassis.config import settings_from_nameko
 from chassis.deadletters import DeadLetterStore
@@ -69,6 +71,35 @@ def declare_queues(amqp_uri: str, queues: list[Queue]) -> None:
         channel = connection.default_channel
         for queue in queues:
             queue.bind(channel).declare()
+
+
+class JsonOnlyQueueConsumer(QueueConsumer):
+    """nameko's queue consumer, passing on only messages of an accepted content type (JSON).
+
+    kombu refuses the types outside the service's ACCEPT list (pickle, octet-stream, ...)
+    before decoding them: it logs and drops them. But it trusts `application/data` and
+    `application/text` (a message without a content type is `application/data`) and hands
+    their raw bytes on. An RPC then failed on them, and answering in that unknown type killed
+    the whole service. Such messages are logged and dropped here, before any entrypoint."""
+
+    def handle_message(self, provider, body, message):
+        accepted = {kombu.serialization.registry.name_to_type[name] for name in self.accept}
+        if message.content_type not in accepted:
+            log.error(
+                "refused a message of content type %r on queue %s",
+                message.content_type,
+                message.delivery_info.get("routing_key"),
+            )
+            self.ack_message(message)
+            return
+        super().handle_message(provider, body, message)
+
+
+def install_json_only_consumers() -> None:
+    """Every entrypoint that consumes a queue (RPC, events) and every RPC reply listener
+    shares this consumer from now on."""
+    for user in (RpcConsumer, ReplyListener, Consumer):
+        user.queue_consumer = JsonOnlyQueueConsumer()
 
 
 class EventPublisher:

@@ -15,12 +15,14 @@ from chassis.config import settings_from_nameko
 from chassis.deadletters import DeadLetterStore
 from chassis.errors import EXPECTED
 from chassis.logs import bind, unbind
+from chassis.messaging import install_json_only_consumers
 from chassis.metrics import WorkerMetrics
 from chassis.ops import OpsPort
 from chassis.rpc import install_broker_tolerant_replies
 from chassis.storage import Database, open_database
 
 install_broker_tolerant_replies()
+install_json_only_consumers()
 
 
 def load_service_class(path: str) -> type[ServiceBase]:
