@@ -21,6 +21,9 @@ OFFICER_ROLES = frozenset(
     {"frontdesk", "surveyor", "technical", "head", "treasurer", "admin", "auditor"}
 )
 MAX_DATA_BYTES = 16 * 1024
+# The objects of an officer's action whose names the file keeps (a revision's reasons per
+# requirement, the fee's inputs): checked like the applicant's data.
+STORED_PAYLOAD_OBJECTS = ("requirements", "fee_inputs")
 # Receipt and verification codes are read aloud and typed from paper: no 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PERMIT_STATUSES = ("valid", "suspended", "revoked")
@@ -197,6 +200,8 @@ class ApplicationUseCases:
         self.caller.require_role(*OFFICER_ROLES)
         application = self._visible(application_id)
         payload = dict(payload or {})
+        for field in STORED_PAYLOAD_OBJECTS:
+            _refuse_operator_keys(payload.get(field), field)
         if action == "assess_fee" and application["state"] == "recommended":
             # The payments service owns fee rules: it prices the inputs (or names the wrong
             # one) before the file moves, and invoices the same figure when told.
@@ -750,12 +755,18 @@ def _checked_data(data) -> dict:
             "data is too large",
             errors=[{"field": "data", "code": "too_large", "message": "at most 16 KiB"}],
         )
-    if any(key.startswith("$") or "." in key for key in _keys(data)):
+    _refuse_operator_keys(data, "data")
+    return data
+
+
+def _refuse_operator_keys(value, field: str) -> None:
+    """Names kept in the store never start with $ or hold a dot: MongoDB would read them as
+    operators or paths."""
+    if any(key.startswith("$") or "." in key for key in _keys(value)):
         raise ValidationFailed(
             "field names may not start with $ or contain dots",
-            errors=[{"field": "data", "code": "key_invalid", "message": "no $ or dots in names"}],
+            errors=[{"field": field, "code": "key_invalid", "message": "no $ or dots in names"}],
         )
-    return data
 
 
 def _keys(value):
