@@ -215,8 +215,9 @@ _ACTIVE_NAMES = {
     "EmbeddedFile": "embedded files",
     "RichMedia": "embedded Flash or media",
 }
-# `/JS` is short enough to turn up by chance in compressed data, so it counts only where it
-# ends a name (a delimiter follows) inside readable text; a script action always also carries
+# `/JS` is short enough to turn up by chance in a stream's data (in ASCII85 image data about
+# once in a hundred thousand bytes), so it counts only where it ends a name (a delimiter
+# follows), inside readable text, and outside stream data; a script action always also carries
 # `/S /JavaScript`, which is caught anywhere.
 # Each pattern starts with a literal (the slash, `stream`) so the regex engine skips ahead fast.
 _ACTIVE = re.compile(
@@ -227,6 +228,8 @@ _ACTIVE = re.compile(
     + rb")(?=[\s()<>\[\]{}/%]))"
 )
 _OBJECT_STREAM = re.compile(b"/" + _name_pattern("ObjStm"))
+# Where a stream's data starts (`stream` and its end of line) and ends (`endstream`).
+_STREAM_EDGE = re.compile(rb"(?P<open>stream(?<![^\s>]stream)[ \t]{0,16}(?:\r\n|\n|\r))|endstream")
 # `stream` after a dictionary (not `endstream`), then its end of line; two bytes must follow so
 # the data's first bytes (a zlib header or not) are known when the match is handled.
 _STREAM_START = re.compile(rb"stream(?<![^\s>]stream)[ \t]{0,16}(?:\r\n|\n|\r(?!\n))(?=[\s\S]{2})")
@@ -238,22 +241,45 @@ INFLATE_BUDGET = 64 * 1024 * 1024  # object streams hold dictionaries only; more
 
 
 class _MarkerScanner:
-    """Finds active-content markers in a byte stream, also where a chunk boundary splits one."""
+    """Finds active-content markers in a byte stream, also where a chunk boundary splits one.
 
-    def __init__(self) -> None:
+    With `streams`, it also follows where stream data starts and ends, so a `/JS` in the data
+    of an image is not taken for a script (inflated object streams hold no stream data).
+    """
+
+    def __init__(self, streams: bool = False) -> None:
         self._overlap = b""
+        self._streams = streams
+        self._in_stream_data = False
 
     def feed(self, data: bytes) -> None:
         window = self._overlap + data
+        seen = len(self._overlap)
+        edges = _STREAM_EDGE.finditer(window) if self._streams else iter(())
+        edge = next(edges, None)
         for match in _ACTIVE.finditer(window):
-            if match.lastgroup == "JS" and not self._js_in_text(window, match, len(self._overlap)):
+            while edge is not None and edge.start() < match.start():
+                if edge.end() > seen:  # edges wholly in the overlap were followed last time
+                    self._in_stream_data = edge.lastgroup == "open"
+                edge = next(edges, None)
+            if match.lastgroup == "JS" and (
+                self._in_stream_data or not self._js_in_text(window, match, seen)
+            ):
                 continue
             what = _ACTIVE_NAMES.get(match.lastgroup, "JavaScript")
             raise _Finding(
                 "active_content",
                 f"is a PDF with {what}, which is not accepted (print it to a new PDF to remove it)",
             )
+        self._follow_edges(edge, edges, seen)
         self._overlap = window[-MARKER_OVERLAP:]
+
+    def _follow_edges(self, edge, edges, seen: int) -> None:
+        """Whether the window ends inside stream data, from the edges after the last marker."""
+        while edge is not None:
+            if edge.end() > seen:
+                self._in_stream_data = edge.lastgroup == "open"
+            edge = next(edges, None)
 
     @staticmethod
     def _js_in_text(window: bytes, match: re.Match, seen: int) -> bool:
@@ -285,7 +311,7 @@ class _PdfScanner:
     """
 
     def __init__(self) -> None:
-        self._raw = _MarkerScanner()
+        self._raw = _MarkerScanner(streams=True)
         self._objects = _MarkerScanner()
         self._look = b""  # the last bytes seen outside object streams (a keyword may be split)
         self._resume = 0  # where in `_look` the next search starts

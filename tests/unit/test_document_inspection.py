@@ -181,6 +181,17 @@ ACCEPTED = {
         make_pdf(*page_objects()[:3], stream_body(b"\x00\x9c\xf1\x02/JS (\x88\x01\xff")),
         "pdf",
     ),
+    # reportlab writes images as ASCII85 text, where `/JS(` turns up about once in 100 kB.
+    "pdf whose ascii85 image data happens to hold /JS(": (
+        make_pdf(
+            *page_objects()[:3],
+            stream_body(
+                b"s8W-!s8N&uGb/JS(9ZhD'>iP<rr<#t/JS <s8W-!\n" * 40 + b"~>",
+                b"/Type /XObject /Subtype /Image /Filter /ASCII85Decode",
+            ),
+        ),
+        "pdf",
+    ),
     "jpeg": (JPEG, "jpeg"),
     "jpeg padded with zeros": (JPEG + b"\x00" * 64, "jpeg"),
     "png": (PNG, "png"),
@@ -222,6 +233,18 @@ REFUSED = {
     ),
     "pdf with javascript": (
         with_catalog(b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>", JS_ACTION),
+        "active_content",
+    ),
+    "pdf with a script key outside any stream, even without its action type": (
+        with_catalog(b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /JS (app.alert(1)) >> >>"),
+        "active_content",
+    ),
+    "pdf with a script after an image's data": (
+        make_pdf(
+            *page_objects()[:3],
+            stream_body(b"s8W-!s8N&u~>", b"/Filter /ASCII85Decode"),
+            b"<< /JS (app.alert(1)) >>",
+        ),
         "active_content",
     ),
     "pdf with an escaped javascript name": (
