@@ -4,6 +4,7 @@ print the table and write it as JSON under test-artifacts/bench/."""
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small figures, for a smoke run")
     parser.add_argument("--only", nargs="+", choices=SCENARIOS, help="run only these")
     args = parser.parse_args(argv)
+    # Stopped from outside (a timeout, a kill): still stop the platform and drop the vhost.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = QUICK if args.quick else scenarios.Settings()
     report, failed = Report(), []
     started = time.monotonic()

@@ -58,8 +58,9 @@ class EchoClient:
     def round_trip(self, timeout: float = 5.0) -> float:
         """Seconds from publishing a request to having its reply."""
         correlation_id = uuid.uuid4().hex
-        request = amqp.Message(b'{"args":[],"kwargs":{}}', correlation_id=correlation_id)
-        request.properties["reply_to"] = self.reply_to
+        request = amqp.Message(
+            b'{"args":[],"kwargs":{}}', correlation_id=correlation_id, reply_to=self.reply_to
+        )
         started = time.perf_counter()
         self.channel.basic_publish(request, exchange="", routing_key=QUEUE)
         while self.reply != correlation_id:

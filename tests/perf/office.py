@@ -159,23 +159,24 @@ class Office:
         )
         return bank, partner, session
 
-    def state_of(self, session: requests.Session, application_id: str) -> str:
+    def view(self, session: requests.Session, application_id: str) -> dict:
         answer = session.get(
             f"{self.base}/applications/{application_id}",
             headers=self.applicant.headers,
             timeout=30,
         )
-        return expect(answer, 200).json()["state"]
+        return expect(answer, 200).json()
 
 
 class StampedSession(requests.Session):
     """Notes the moment each SNAP payment request leaves, where the bank's clock starts."""
 
-    payment_sent_at = 0.0
+    payment_sent_at = 0.0  # time.perf_counter()
+    sent_at_wall = 0.0  # time.time(), to compare with the services' own timestamps
 
     def request(self, method, url, *args, **kwargs):
         if url.endswith(PAYMENT_PATH):
-            self.payment_sent_at = time.perf_counter()
+            self.payment_sent_at, self.sent_at_wall = time.perf_counter(), time.time()
         return super().request(method, url, *args, **kwargs)
 
 

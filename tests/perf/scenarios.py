@@ -10,6 +10,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import requests
@@ -262,18 +263,24 @@ def payment_to_approval(bench: Bench) -> None:
     files = office.many_awaiting_payment(bench.settings.payments)
     bank, partner, bank_session = office.bank()
     poller = requests.Session()
-    to_approval, payment_calls = [], []
+    to_approval, written, payment_calls = [], [], []
     for file in files:
         status, answer = bank.pay(full_va(partner, file["invoice"]))
         answered = time.perf_counter()
         if answer.get("responseCode") != "2002500":
             raise RuntimeError(f"the bank's payment was refused: {status} {answer}")
-        while office.state_of(poller, file["id"]) != "approval":
+        while (shown := office.view(poller, file["id"]))["state"] != "approval":
             time.sleep(0.002)
         seen = time.perf_counter()
         payment_calls.append(answered - bank_session.payment_sent_at)
         to_approval.append(seen - bank_session.payment_sent_at)
+        # When the applications service wrote the change (its own clock, the same machine's).
+        paid = next(e for e in shown["timeline"] if e["action"] == "payment_received")
+        written.append(datetime.fromisoformat(paid["at"]).timestamp() - bank_session.sent_at_wall)
     report.add(Measurement.of("6_snap_payment", "(6) SNAP payment call (bank port)", payment_calls))
+    report.add(
+        Measurement.of("6_payment_to_write", "(6) SNAP payment -> approval written", written)
+    )
     report.add(
         Measurement.of("6_payment_to_approval", "(6) SNAP payment -> file in approval", to_approval)
     )

@@ -1,12 +1,16 @@
 """Open applications for the store benchmark, made by the applications service's own use cases.
 
-Each file is created and submitted by `ApplicationUseCases` on a scratch store in memory (with a
-clock spread over the past weeks, as if filed then), then copied into the platform's store
-without its outbox: as it looks once the relay has published its events.
+Files are created and submitted by `ApplicationUseCases` on a scratch store in memory, with a
+clock spread over the past four weeks, and left as today's SLA monitor leaves them (warned,
+breached). Each such file then stands for `COPIES` applicants who filed the same form in the
+same minute: copies with their own id, receipt number and owner go into the platform's store,
+as they look once the outbox relay has published their events. (Making every one of 20,000
+files through the use cases would take the bench minutes of CPU for no other difference.)
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -21,12 +25,14 @@ from chassis.events import new_event
 from chassis.outbox import PENDING
 from chassis.storage import open_database
 from services.applications.domain.sla import INDONESIA_HOLIDAYS_2026, WorkCalendar
-from services.applications.handlers import ApplicationUseCases, Office
+from services.applications.handlers import CODE_ALPHABET, ApplicationUseCases, Office
 from services.applications.store import ApplicationStore
 
-BATCH = 500
+BATCH = 20  # files made through the use cases at a time
+COPIES = 50  # applicants per such file
 # Files arrive over the past four weeks, so their SLA clocks (and the queue's order) differ.
 SPREAD = timedelta(days=28)
+RECEIPT_CODE_LENGTH = 6  # GSP-2612-XXXXXX, as the use cases number receipts
 
 
 class _Events:
@@ -72,18 +78,39 @@ class Seeder:
         )
         self.use_cases(Caller.from_context({"user_id": "seed"})).seed_catalogue()
         self.permit_types = [t["_id"] for t in self.scratch.all_permit_types()]
+        self.receipts: set[str] = set()
 
     def add(self, count: int) -> list[str]:
         """Put `count` more submitted files into the target; returns their receipt numbers."""
-        receipts = []
+        receipts: list[str] = []
         while len(receipts) < count:
-            batch = [self._submitted() for _ in range(min(BATCH, count - len(receipts)))]
-            self.target.applications.insert_many(batch)
-            self.scratch.applications.delete_many({"_id": {"$in": [a["_id"] for a in batch]}})
-            receipts += [a["receipt_number"] for a in batch]
+            made = [self._submitted()["id"] for _ in range(BATCH)]
+            copies = [
+                self._copy(original) for original in self._as_monitored(made) for _ in range(COPIES)
+            ][: count - len(receipts)]
+            self.target.applications.insert_many(copies)
+            self.scratch.applications.delete_many({"_id": {"$in": made}})
+            receipts += [copy["receipt_number"] for copy in copies]
         return receipts
 
+    def _copy(self, original: dict) -> dict:
+        """The same file from another applicant: own id, receipt number and owner."""
+        prefix = original["receipt_number"][:-RECEIPT_CODE_LENGTH]
+        while (receipt := prefix + self._code()) in self.receipts:
+            continue
+        self.receipts.add(receipt)
+        return {
+            **copy.deepcopy(original),
+            "_id": uuid.uuid4().hex,
+            "receipt_number": receipt,
+            "owner_id": uuid.uuid4().hex,
+        }
+
+    def _code(self) -> str:
+        return "".join(self.random.choice(CODE_ALPHABET) for _ in range(RECEIPT_CODE_LENGTH))
+
     def _submitted(self) -> dict:
+        """A file filed and submitted at a moment in the past four weeks (its view)."""
         now = datetime.now(UTC)
         self.clock.now = now - SPREAD * self.random.random()
         applicant = self.use_cases(
@@ -97,12 +124,18 @@ class Seeder:
             if requirement["required"]
         }
         self.scratch.update(self.scratch.get(draft["id"]), uploaded, [])
-        applicant.submit(application_id=draft["id"])
-        stored = self.scratch.get(draft["id"])
-        # Published long ago, as far as the benchmark is concerned: no event goes out again.
-        stored.pop("outbox", None)
-        stored.pop(PENDING, None)
-        return stored
+        return applicant.submit(application_id=draft["id"])
+
+    def _as_monitored(self, ids: list[str]) -> list[dict]:
+        """The files as the SLA monitor has left them today (warned, breached), their events
+        published long ago as far as the benchmark is concerned: none goes out again."""
+        self.clock.now = datetime.now(UTC)
+        self.use_cases(Caller.from_context({"user_id": "seed"})).monitor_sla()
+        files = list(self.scratch.applications.find({"_id": {"$in": ids}}))
+        for stored in files:
+            stored.pop("outbox", None)
+            stored.pop(PENDING, None)
+        return files
 
 
 def _uploaded_document() -> dict:
