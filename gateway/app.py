@@ -25,6 +25,7 @@ from gateway.payments import payments_blueprint
 from gateway.problems import register_problem_handlers
 from gateway.reports import reports_blueprint
 from gateway.rpc import RpcPool
+from gateway.validation import check_query
 from gateway.web import web_blueprint
 
 # An incoming X-Request-ID is kept (so a client's id follows the call through every service)
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, rpc: RpcPool | None = None) -> 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.json.ensure_ascii = False  # Bahasa Indonesia names travel as they are written
     _install_request_context(app)
+    app.before_request(check_query)
     register_problem_handlers(app)
     app.register_blueprint(ops_blueprint)
     app.register_blueprint(docs_blueprint)

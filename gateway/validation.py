@@ -1,7 +1,9 @@
-"""Request bodies checked against the schemas of the OpenAPI document: one contract, one check."""
+"""Request bodies and query strings checked against the OpenAPI document: one contract, one
+check."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from flask import request
@@ -16,6 +18,9 @@ from gateway.docs import openapi_document
 OPENAPI_URI = "urn:gaspol:openapi"
 # Bodies beyond this are refused before parsing (uploads have their own, streaming route).
 MAX_JSON_BYTES = 64 * 1024
+# Flask's `<name>` and `<converter:name>` in a route, OpenAPI's `{name}` in a path.
+ROUTE_VARIABLE = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 
 
 @cache
@@ -52,3 +57,49 @@ def _field_error(error) -> dict:
         unexpected = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         path.append(unexpected[0] if unexpected else "(unknown field)")
     return {"field": ".".join(path) or "(body)", "code": error.validator, "message": error.message}
+
+
+def check_query() -> None:
+    """The query string against the parameters the operation documents: a value of the wrong
+    type, out of range or not among the allowed ones is a 422 naming it, as in a body. Before,
+    `per_page=1000` was quietly cut to 100 and `year=abc` ignored."""
+    if request.url_rule is None:
+        return
+    errors = []
+    for parameter in _query_parameters(request.url_rule.rule, request.method.lower()):
+        name = parameter["name"]
+        if name not in request.args:
+            continue
+        schema = _resolved(parameter.get("schema", {}))
+        value = _typed(request.args[name], schema.get("type"))
+        for error in Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        ).iter_errors(value):
+            errors.append({"field": name, "code": error.validator, "message": error.message})
+    if errors:
+        raise ValidationFailed("some query parameters need fixing", errors=errors)
+
+
+@cache
+def _query_parameters(rule: str, method: str) -> tuple[dict, ...]:
+    path = ROUTE_VARIABLE.sub(r"{\1}", rule)
+    operation = openapi_document()["paths"].get(path, {}).get(method, {})
+    return tuple(p for p in operation.get("parameters", []) if p.get("in") == "query")
+
+
+def _resolved(schema: dict) -> dict:
+    """A parameter's schema, with a reference to a component schema followed."""
+    reference = schema.get("$ref", "")
+    if not reference.startswith("#/components/schemas/"):
+        return schema
+    return openapi_document()["components"]["schemas"][reference.rsplit("/", 1)[1]]
+
+
+def _typed(text: str, declared: str | None):
+    """The text read as the declared type, or left as text when it is not one (the schema
+    check then names the wrong type)."""
+    if declared == "integer" and re.fullmatch(r"[+-]?\d+", text.strip()):
+        return int(text)
+    if declared == "boolean":
+        return BOOLEANS.get(text.lower(), text)
+    return text
