@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, send_from_directory
+from werkzeug.routing import PathConverter
 
 WEB_DIR = Path(__file__).with_name("web")
 
+
+class PagePath(PathConverter):
+    """Any path but the API's: an unknown API path is a problem, never the app's page, and a
+    known one asked with the wrong method is a 405 naming the right ones (the catch-all made
+    it a 404 and offered GET in Allow)."""
+
+    regex = r"(?!api/)[^/].*?"
+
+
 web_blueprint = Blueprint("web", __name__)
+web_blueprint.record_once(lambda state: state.app.url_map.converters.update(page=PagePath))
 
 
 @web_blueprint.get("/")
-@web_blueprint.get("/<path:path>")
+@web_blueprint.get("/<page:path>")
 def page(path: str = ""):
-    if path.startswith("api/"):
-        abort(404)  # an unknown API path is a problem, never the app's page
     return _shell_file(path if path and (WEB_DIR / path).is_file() else "index.html")
 
 

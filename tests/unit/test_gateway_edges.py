@@ -45,6 +45,13 @@ def test_a_wrong_method_says_which_are_allowed(client):
     assert response.json["code"] == "method_not_allowed"
 
 
+def test_a_wrong_method_on_an_api_path_is_a_405_not_the_web_page(client):
+    response = client.get("/api/v1/auth/login")
+    assert response.status_code == 405
+    assert sorted(response.headers["Allow"].split(", ")) == ["OPTIONS", "POST"]
+    assert response.json["code"] == "method_not_allowed"
+
+
 def test_a_bug_is_a_500_problem_without_internals(client):
     response = client.get("/boom")
     assert response.status_code == 500
