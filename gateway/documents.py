@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import requests
 from flask import Blueprint, Response, current_app, g, request, stream_with_context
 
@@ -44,7 +46,7 @@ def upload(application_id):
         body = iter(lambda: request.stream.read(CHUNK), b"")
     answer = _internal(
         "POST",
-        f"/internal/applications/{application_id}/documents",
+        f"/internal/applications/{_segment(application_id)}/documents",
         data=body,
         headers={"Content-Type": request.content_type or ""},
     )
@@ -75,15 +77,26 @@ def list_documents(application_id):
 @documents_blueprint.get("/documents/<document_id>/content")
 @signed_in
 def content(document_id):
-    return _relay(_internal("GET", f"/internal/documents/{document_id}/content", stream=True))
+    return _relay(
+        _internal("GET", f"/internal/documents/{_segment(document_id)}/content", stream=True)
+    )
 
 
 @documents_blueprint.get("/applications/<application_id>/permit/certificate")
 @signed_in
 def certificate(application_id):
     return _relay(
-        _internal("GET", f"/internal/applications/{application_id}/certificate", stream=True)
+        _internal(
+            "GET", f"/internal/applications/{_segment(application_id)}/certificate", stream=True
+        )
     )
+
+
+def _segment(value: str) -> str:
+    """An id as one segment of the internal URL: a `?`, `#`, `%` or `..` in it stays part of
+    the id. Unquoted, it reached another internal route or none (a 404 page in HTML); dots are
+    quoted too, or `..` would be resolved away before the request is sent."""
+    return quote(value, safe="").replace(".", "%2E")
 
 
 def _internal(method: str, path: str, **kwargs) -> requests.Response:
