@@ -103,14 +103,13 @@ def test_operators_in_query_strings_and_paths_match_nothing(people):
     assert anyone.get(f"/track/{receipt}")["receipt_number"] == receipt
     assert admin.get("/users?role=frontdesk")["total"] >= 1
     assert admin.get(f"/audit/applications?subject={owned['application_id']}")["items"]
-    assert admin.get("/notifications/deliveries")["total"] >= 1
 
     for value in ('{"$ne":null}', '{"$gt":""}', '{"$regex":".*"}', ".*", "[$ne]"):
         assert plain(frontdesk, f"/applications?state={value}")["total"] == 0
         assert plain(admin, f"/users?role={value}")["total"] == 0
         assert plain(admin, f"/audit/applications?subject={value}")["items"] == []
         assert plain(admin, f"/audit/applications?actor={value}")["items"] == []
-        assert plain(admin, f"/notifications/deliveries?status={value}")["total"] == 0
+        refused(admin, "GET", f"/notifications/deliveries?status={value}")
         refused(frontdesk, "GET", f"/applications?role_queue={value}")
         refused(admin, "GET", f"/complaints?status={value}")
         refused(admin, "GET", f"/reports/reconciliation?date={value}")

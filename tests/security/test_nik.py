@@ -58,6 +58,7 @@ def test_no_plaintext_nik_in_logs_metrics_or_urls(platform, known_niks):
     assert {
         "/api/v1/track/<receipt_number>",
         "/api/v1/verify/<verification_code>",
-        "/<path:path>",
+        "/<page:path>",
+        "unmatched",
     } <= routes
     assert {f"{name}.log" for name in pages} <= {path.name for path in files}
