@@ -81,7 +81,10 @@ def start_platform(data_dir: Path, amqp_uri: str, attempts: int = 3) -> Platform
     """The platform on free ports; on a shared machine another program may take a port between
     the check and the bind, so a failed start is tried again on other ports."""
     for attempt in range(1, attempts + 1):
-        platform = Platform(platform_environ(data_dir / f"attempt-{attempt}", amqp_uri))
+        environ = platform_environ(data_dir / f"attempt-{attempt}", amqp_uri)
+        # (8) times how long a 20,000-file queue takes, rather than stopping at the default
+        # 5 s deadline; it counts the answers that took longer than that.
+        platform = Platform({**environ, "RPC_TIMEOUT": str(scenarios.BENCH_RPC_TIMEOUT)})
         platform.start()
         try:
             print(f"platform ready in {platform.wait_ready(timeout=90):.1f} s", flush=True)

@@ -110,7 +110,29 @@ class Report:
         path = directory / f"bench-{stamp}.json"
         path.write_text(text)
         (directory / "latest.json").write_text(text)
+        (directory / "latest.md").write_text(self.markdown(document["machine"]))
         return path
+
+    def markdown(self, machine: dict) -> str:
+        """The same tables for docs/PERFORMANCE.md."""
+        lines = [
+            f"Run of {self.started_at[:16]} UTC, commit {machine['commit']}, "
+            f"{machine['cpus']} CPUs, {self.seconds / 60:.1f} min, load average (1 min) "
+            f"{machine['load_average_at_start'][0]:.1f} at start and "
+            f"{machine['load_average_at_end'][0]:.1f} at end.",
+            "",
+            "| measurement | n | p50 ms | p99 ms | per s |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for m in self.measurements.values():
+            rate = f"{m.per_second:.1f}" if m.per_second is not None else ""
+            lines.append(f"| {m.what} | {m.count} | {m.p50_ms:.2f} | {m.p99_ms:.2f} | {rate} |")
+        lines += ["", "| target | wanted | measured | result |", "| --- | --- | --- | --- |"]
+        for t in self.targets:
+            result = {True: "met", False: "**missed**", None: "not measured"}[t.met]
+            lines.append(f"| {t.name} | {t.wanted} | {t.measured} | {result} |")
+        lines += ["", *(f"Skipped: {reason}" for reason in self.skipped)]
+        return "\n".join(lines) + "\n"
 
 
 def _row(m: Measurement) -> str:
