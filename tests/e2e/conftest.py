@@ -13,12 +13,15 @@ from devstack.launcher import METRICS_BASE_ENV, SERVICES, Platform, port_is_free
 from tests.support import rabbit
 
 READY_TIMEOUT = 60.0
+# Below Linux's ephemeral range (32768-60999): an outgoing connection of some other test can take
+# a port there between our check and the platform's bind.
+PORT_RANGE = (20000, 32000)
 
 
 def free_port_block(size: int) -> int:
     """A base port such that base+1 .. base+size are all free (the launcher's numbering)."""
     for _ in range(200):
-        base = random.randrange(20000, 60000)
+        base = random.randrange(*PORT_RANGE)
         if all(port_is_free(base + offset) for offset in range(1, size + 1)):
             return base
     raise RuntimeError(f"no block of {size} free ports found")
