@@ -223,8 +223,9 @@ def _get_or_none(gateway: Gateway, path: str):
     return answer.json() if answer.ok else None
 
 
-def bank_of(platform: Platform) -> tuple[BankSimulator, dict]:
-    """The bank simulator, signed in as the platform's (demo) partner bank, and that partner."""
+def bank_of(platform: Platform, session=None) -> tuple[BankSimulator, dict]:
+    """The bank simulator, signed in as the platform's (demo) partner bank, and that partner;
+    `session` lets a caller watch the bank's HTTP calls."""
     partner = load_partner(str(platform.partners_file), None)
     bank = BankSimulator(
         f"http://127.0.0.1:{platform.bank_port}",
@@ -233,6 +234,7 @@ def bank_of(platform: Platform) -> tuple[BankSimulator, dict]:
         Path(partner["private_key_file"]).read_text(),
         partner["partner_service_id"],
         str(partner["channel_id"]),
+        session=session,
     )
     return bank, partner
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import requests
 from kombu.utils.url import parse_url
 
-from devstack.demo import OFFICER_PASSWORD, SAMPLE_PDF, Gateway, ensure_officers, wait
+from devstack.demo import OFFICER_PASSWORD, SAMPLE_PDF, Gateway, bank_of, ensure_officers, wait
 from devstack.launcher import Platform
-from services.payments.bank_simulator import PAYMENT_PATH, BankSimulator, load_partner
+from services.payments.bank_simulator import PAYMENT_PATH, BankSimulator
 from tests.perf.load import Servers, expect, listening_pids
 
 BILLBOARD = {
@@ -146,17 +146,8 @@ class Office:
     # --- the bank
 
     def bank(self) -> tuple[BankSimulator, dict, StampedSession]:
-        partner = load_partner(str(self.platform.partners_file), None)
         session = StampedSession()
-        bank = BankSimulator(
-            f"http://127.0.0.1:{self.platform.bank_port}",
-            partner["client_id"],
-            partner["client_secret"],
-            Path(partner["private_key_file"]).read_text(),
-            partner["partner_service_id"],
-            str(partner["channel_id"]),
-            session=session,
-        )
+        bank, partner = bank_of(self.platform, session=session)
         return bank, partner, session
 
     def view(self, session: requests.Session, application_id: str) -> dict:
