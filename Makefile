@@ -18,10 +18,10 @@ rabbitmq: ## install RabbitMQ if missing, start it if down, wait until it answer
 	@scripts/ensure_rabbitmq.sh
 
 browser: ## install Debian's Chromium for the browser tests if it is missing
-	@scripts/ensure_chromium.sh
+	@scripts/ensure_debian_package.sh chromium "the browser tests" chromium
 
 prometheus: ## install Debian's Prometheus (promtool, server) for the deploy tests if missing
-	@scripts/ensure_prometheus.sh
+	@scripts/ensure_debian_package.sh prometheus "the deploy tests" promtool prometheus
 
 up: bootstrap rabbitmq ## run the five services and the gateway until Ctrl-C
 	@$(PYTHON) -m devstack up
@@ -42,7 +42,7 @@ faults: bootstrap rabbitmq ## broker restart, kill -9, cut links, drains: nothin
 
 # Minutes, not seconds, and the figures only mean something side by side: never part of `test`.
 bench: bootstrap rabbitmq ## measure the platform against its ceilings (docs/PERFORMANCE.md)
-	@scripts/ensure_wrk.sh
+	@scripts/ensure_debian_package.sh wrk "the benchmarks" wrk
 	@$(PYTHON) -m tests.perf $(BENCH_ARGS)
 
 # The manuals, printed from docs/help with the screenshots the browser tests just made.
