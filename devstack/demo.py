@@ -136,30 +136,39 @@ def upload_billboard(siti: Gateway) -> str:
     return file
 
 
-def take_to_payment(siti: Gateway, officers: dict[str, Gateway], file: str) -> dict:
-    """Submit an uploaded draft and take it through review, survey and assessment, every step
-    by the role that takes it; returns the invoice the applicant then pays at the bank."""
-    base = siti.base
+def submit(siti: Gateway, file: str) -> None:
+    """Send an uploaded draft (once the uploads' events have reached the file)."""
     wait(
-        lambda: requests.post(base + f"{file}/submit", headers=siti.headers, timeout=30).ok,
+        lambda: requests.post(siti.base + f"{file}/submit", headers=siti.headers, timeout=30).ok,
         "the uploads to reach the file",
     )
-    for document in siti.get(f"{file}/documents")["items"]:
-        officers["frontdesk"].post(
+
+
+def verify(frontdesk: Gateway, file: str) -> None:
+    """The front desk accepts every document, then verifies the file."""
+    for document in frontdesk.get(f"{file}/documents")["items"]:
+        frontdesk.post(
             f"{file}/actions",
             {"action": "review_document", "document_id": document["id"], "decision": "accept"},
         )
     wait(
         lambda: (
             requests.post(
-                base + f"{file}/actions",
+                frontdesk.base + f"{file}/actions",
                 json={"action": "verify"},
-                headers=officers["frontdesk"].headers,
+                headers=frontdesk.headers,
                 timeout=30,
             ).ok
         ),
         "the reviews to reach the file",
     )
+
+
+def take_to_payment(siti: Gateway, officers: dict[str, Gateway], file: str) -> dict:
+    """Submit an uploaded draft and take it through review, survey and assessment, every step
+    by the role that takes it; returns the invoice the applicant then pays at the bank."""
+    submit(siti, file)
+    verify(officers["frontdesk"], file)
     officers["surveyor"].post(
         f"{file}/actions",
         {

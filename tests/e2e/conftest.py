@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 
 from devstack.launcher import METRICS_BASE_ENV, SERVICES, Platform, port_is_free
 from tests.support import rabbit
+from tests.support.processes import REPO
 
 READY_TIMEOUT = 60.0
 # Below Linux's ephemeral range (32768-60999): an outgoing connection of some other test can take
@@ -77,3 +80,17 @@ def platform(platform_env) -> Iterator[Platform]:
         yield running
     finally:
         running.stop()
+
+
+def run_demo(platform: Platform) -> subprocess.CompletedProcess:
+    """`make demo` against a running platform: one permit walked from draft to issued."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "devstack", "demo"],
+        env=platform.environ,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return finished

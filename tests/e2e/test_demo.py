@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import requests
 
-from tests.support.processes import REPO
+from tests.e2e.conftest import run_demo
 
 
 def test_the_demo_walks_a_billboard_permit_to_issued(platform):
-    finished = subprocess.run(
-        [sys.executable, "-m", "devstack", "demo"],
-        env=platform.environ,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert finished.returncode == 0, finished.stdout + finished.stderr
+    finished = run_demo(platform)
     assert "Demo berhasil" in finished.stdout
     verify_url = next(
         line.split()[-1] for line in finished.stdout.splitlines() if "cek keaslian izin" in line

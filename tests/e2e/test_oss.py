@@ -11,7 +11,9 @@ from devstack.demo import (
     ensure_officers,
     register_applicant,
     sign_in_officers,
+    submit,
     upload_billboard,
+    verify,
     wait,
 )
 
@@ -45,30 +47,12 @@ def test_a_nib_lookup_and_the_status_reports_reach_oss_end_to_end(platform):
     oss = platform.oss_standin.standin
     oss.set_mode("down")  # OSS goes away while the office works on the file
     receipt = siti.get(file)["receipt_number"]
-    wait(
-        lambda: requests.post(f"{base}{file}/submit", headers=siti.headers, timeout=30).ok,
-        "the uploads to reach the file",
-    )
+    submit(siti, file)
     wait(lambda: _unsent_with_error(admin, receipt), "a failed attempt to reach OSS")
     assert _reports_for(oss, receipt) == []
 
     oss.set_mode("ok")
-    for document in siti.get(f"{file}/documents")["items"]:
-        officers["frontdesk"].post(
-            f"{file}/actions",
-            {"action": "review_document", "document_id": document["id"], "decision": "accept"},
-        )
-    wait(
-        lambda: (
-            requests.post(
-                f"{base}{file}/actions",
-                json={"action": "verify"},
-                headers=officers["frontdesk"].headers,
-                timeout=30,
-            ).ok
-        ),
-        "the reviews to reach the file",
-    )
+    verify(officers["frontdesk"], file)
     wait(lambda: len(_reports_for(oss, receipt)) == 2, "both reports at OSS", timeout=60)
     reports = _reports_for(oss, receipt)
     assert [report["kd_status"] for report in reports] == ["09", "10"]

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import requests
 import yaml
 
 from devstack.launcher import GATEWAY
+from tests.e2e.conftest import run_demo
 from tests.support.processes import REPO, free_port
 
 PROMETHEUS_DIR = REPO / "deploy" / "prometheus"
@@ -69,15 +69,7 @@ def scrape_config(platform, rule_files: list[Path]) -> dict:
 @pytest.fixture(scope="module")
 def walked(platform):
     """One permit from draft to issued (`make demo`), so every business family has samples."""
-    finished = subprocess.run(
-        [sys.executable, "-m", "devstack", "demo"],
-        env=platform.environ,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert finished.returncode == 0, finished.stdout + finished.stderr
+    run_demo(platform)
     return platform
 
 
