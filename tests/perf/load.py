@@ -74,7 +74,7 @@ class Run:
 def wrk(url: str, servers: Servers, *, connections: int, seconds: int, token=None) -> Run:
     """One closed-loop wrk run (one thread, `connections` keep-alive connections)."""
     if shutil.which("wrk") is None:
-        raise RuntimeError("wrk is missing: `make bench` installs it (scripts/ensure_debian_package.sh)")
+        raise RuntimeError("wrk is missing: `make bench` installs it")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     env = {**os.environ, "BENCH_TOKEN": token or ""}
