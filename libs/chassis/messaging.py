@@ -160,15 +160,29 @@ class ReliableEventHandler(EventHandler):
         self.dead_letters = DeadLetterStore(database, service)
         self.retry_publisher = Publisher(settings["AMQP_URI"], use_confirms=True, serializer="json")
         self.received_at: dict[int, float] = {}
+        self.in_progress: set[str] = set()
         # nameko's EventHandler.setup would build the same queue without the delay queues;
         # the consumer only needs `self.queue`.
         Consumer.setup(self)
 
     def handle_message(self, body, message):
+        service = self.container.service_name
         if self._already_processed(body):
-            EVENTS_HANDLED.labels(self.container.service_name, self.event_type, "duplicate").inc()
+            EVENTS_HANDLED.labels(service, self.event_type, "duplicate").inc()
             self.queue_consumer.ack_message(message)
             return
+        key = self._processed_key(body)
+        if key in self.in_progress and self.delays:
+            # A redelivery, after a lost link, of an event a worker here still handles: it comes
+            # back after the first retry delay, to be skipped once that worker is done.
+            self._publish_retry(
+                body, message, self.delays[0], int(message.headers.get(ATTEMPT_HEADER, 0))
+            )
+            EVENTS_HANDLED.labels(service, self.event_type, "postponed").inc()
+            self.queue_consumer.ack_message(message)
+            return
+        if key is not None:
+            self.in_progress.add(key)
         self.received_at[id(message)] = time.perf_counter()
         super().handle_message(body, message)
 
@@ -178,6 +192,7 @@ class ReliableEventHandler(EventHandler):
         if started is not None:
             EVENT_DURATION.labels(service, self.event_type).observe(time.perf_counter() - started)
         envelope = worker_ctx.args[0] if worker_ctx.args else {}
+        self.in_progress.discard(self._processed_key(envelope))
         with bound_context(event_id=_event_id(envelope)):
             if exc_info is None:
                 self._remember(envelope)
@@ -214,12 +229,7 @@ class ReliableEventHandler(EventHandler):
             log.warning(
                 "event handler failed (attempt %s), retrying in %ss: %s", attempt, delay, error
             )
-            self.retry_publisher.publish(
-                envelope,
-                exchange="",
-                routing_key=retry_queue_name(self.queue.name, delay),
-                headers={**_nameko_headers(message), ATTEMPT_HEADER: attempt},
-            )
+            self._publish_retry(envelope, message, delay, attempt)
             return "retried"
         log.error("event handler failed %s times, parking the message: %s", attempt, error)
         self.dead_letters.park(
@@ -231,6 +241,15 @@ class ReliableEventHandler(EventHandler):
             attempts=attempt,
         )
         return "parked"
+
+    def _publish_retry(self, envelope, message, delay: float, attempt: int) -> None:
+        """Back to this handler's queue after `delay` seconds, through its delay queue."""
+        self.retry_publisher.publish(
+            envelope,
+            exchange="",
+            routing_key=retry_queue_name(self.queue.name, delay),
+            headers={**_nameko_headers(message), ATTEMPT_HEADER: attempt},
+        )
 
 
 def _event_id(envelope) -> str | None:
