@@ -188,7 +188,9 @@ def settle(office: dict, stream: Stream) -> tuple[list[str], list[str]]:
     for file in stream.paid:
         readers[file, "payment_received"] = office["owner_of"][file]
         readers[file, "application_paid"] = office["officers"]["head"]
-    receipts = {file: office["owner_of"][file].get(file)["receipt_number"] for file, _ in readers}
+    receipts = {
+        file: patient_get(office["owner_of"][file], file)["receipt_number"] for file, _ in readers
+    }
 
     def counts() -> Counter:
         found = Counter()
@@ -202,7 +204,8 @@ def settle(office: dict, stream: Stream) -> tuple[list[str], list[str]]:
     def complete():
         found = counts()
         states = all(
-            office["owner_of"][file].get(file)["state"] == "approval" for file in stream.paid
+            patient_get(office["owner_of"][file], file)["state"] == "approval"
+            for file in stream.paid
         )
         return all(found[key] for key in readers) and states and found
 
@@ -215,10 +218,23 @@ def settle(office: dict, stream: Stream) -> tuple[list[str], list[str]]:
     return lost, doubled
 
 
+def patient_get(gateway: Gateway, path: str) -> dict:
+    """A read after the restart: the services catch up on what the outage held back, and a
+    read may meet a deadline meanwhile (504); what is counted is what finally arrives."""
+    return wait(lambda: _get_or_none(gateway, path), f"GET {path}", timeout=60)
+
+
+def _get_or_none(gateway: Gateway, path: str) -> dict | None:
+    try:
+        return gateway.get(path)
+    except RuntimeError:
+        return None
+
+
 def inbox(siti: Gateway) -> list[dict]:
     items, page = [], 1
     while True:
-        answer = siti.get(f"/notifications?per_page=100&page={page}")
+        answer = patient_get(siti, f"/notifications?per_page=100&page={page}")
         items += answer["items"]
         if len(items) >= answer["total"] or not answer["items"]:
             return items
