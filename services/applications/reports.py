@@ -66,6 +66,7 @@ def payment_of(event: dict) -> tuple[str, dict]:
     data = event["data"]
     return data["application_id"], {
         "bank": data["bank"],
+        "bank_name": data.get("bank_name") or data["bank"],
         "amount": int(data["paid_amount"]),
         "at": _moment(data["paid_at"]),
     }
@@ -314,7 +315,13 @@ class ReportUseCases:
                 row["payments"] += 1
                 row["amount"] += paid["amount"]
             bank = by_bank.setdefault(
-                paid["bank"], {"bank": paid["bank"], "payments": 0, "amount": 0}
+                paid["bank"],
+                {
+                    "bank": paid["bank"],
+                    "bank_name": paid.get("bank_name", paid["bank"]),
+                    "payments": 0,
+                    "amount": 0,
+                },
             )
             bank["payments"] += 1
             bank["amount"] += paid["amount"]

@@ -343,6 +343,7 @@ class PaymentUseCases:
             {
                 **_invoice_event(invoice),
                 "bank": partner.client_id,
+                "bank_name": partner.name,
                 "paid_amount": paid,
                 "payment_request_id": request_id,
                 "paid_at": self.now().isoformat(),

@@ -40,6 +40,7 @@ TYPES = {  # code: (name, SLA days, stages after verification, fee)
 }
 OFFICERS = {"frontdesk": "o-desk", "surveyor": "o-survey", "technical": "o-tech", "head": "o-head"}
 BANKS = ("BANKDEMO01", "BJB01")
+BANK_NAMES = {"BANKDEMO01": "Bank Demo", "BJB01": "Bank BJB"}
 PRIVATE = ("owner-", "o-desk", "o-survey", "o-tech", "o-head")
 
 
@@ -176,6 +177,7 @@ def payment(plan, bank, amount, at) -> dict:
         "expires_at": (at + timedelta(days=7)).isoformat(),
         "virtual_accounts": [],
         "bank": bank,
+        "bank_name": BANK_NAMES[bank],
         "paid_amount": amount,
         "payment_request_id": f"pay-{plan.id}",
         "paid_at": at.isoformat(),
@@ -315,6 +317,7 @@ def test_revenue_by_permit_type_and_bank(year):
     for plan in paid:
         by_bank[plan.paid[0]] += plan.paid[1]
     assert {b["bank"]: b["amount"] for b in figures["by_bank"]} == dict(by_bank)
+    assert {b["bank_name"] for b in figures["by_bank"]} == {BANK_NAMES[bank] for bank in by_bank}
     assert figures["total"] == {"payments": len(paid), "amount": sum(by_bank.values())}
     assert sum(r["amount"] for r in figures["by_permit_type"]) == sum(by_bank.values())
 

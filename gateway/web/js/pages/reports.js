@@ -321,7 +321,7 @@ function revenueSection(revenue, period) {
     h("h3", {}, t("rep.by_bank")),
     revenue.by_bank.length
       ? table(t("rep.by_bank"), [t("rep.bank"), t("rep.payments"), t("rep.amount")],
-        revenue.by_bank.map((r) => h("tr", {}, h("td", {}, r.bank), money(r).map(cell))),
+        revenue.by_bank.map((r) => h("tr", {}, h("td", {}, r.bank_name || r.bank), money(r).map(cell))),
         totalRow(t("rep.total"), ...money(revenue.total)))
       : h("p", { class: "hint" }, t("rep.none")));
 }
