@@ -9,7 +9,15 @@ from pathlib import Path
 import requests
 from kombu.utils.url import parse_url
 
-from devstack.demo import OFFICER_PASSWORD, SAMPLE_PDF, Gateway, bank_of, ensure_officers, wait
+from devstack.demo import (
+    OFFICER_PASSWORD,
+    SAMPLE_PDF,
+    Gateway,
+    bank_of,
+    ensure_officers,
+    verify,
+    wait,
+)
 from devstack.launcher import Platform
 from services.payments.bank_simulator import PAYMENT_PATH, BankSimulator
 from tests.perf.load import Servers, expect, listening_pids
@@ -96,27 +104,11 @@ class Office:
     def to_awaiting_payment(self, _index: int = 0) -> dict:
         """A billboard permit walked to its invoice, every step by the role that takes it."""
         draft = self.draft()
-        documents = self.upload_required(draft)
+        self.upload_required(draft)
         self.wait_uploads_known(draft)
         file = f"/applications/{draft['id']}"
         self.applicant.post(f"{file}/submit")
-        frontdesk = self.officers["frontdesk"]
-        for document in documents:
-            frontdesk.post(
-                f"{file}/actions",
-                {"action": "review_document", "document_id": document["id"], "decision": "accept"},
-            )
-        wait(
-            lambda: (
-                requests.post(
-                    self.base + f"{file}/actions",
-                    json={"action": "verify"},
-                    headers=frontdesk.headers,
-                    timeout=30,
-                ).ok
-            ),
-            "the reviews to reach the file",
-        )
+        verify(self.officers["frontdesk"], file)
         surveyor = self.officers["surveyor"]
         surveyor.post(
             f"{file}/actions",
