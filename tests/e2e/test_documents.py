@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from devstack.demo import bank_of
+from tests.support.large_pdf import pdf_chunks
 
 PASSWORD = "kopi-tubruk-pagi"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -239,7 +240,7 @@ def test_a_100_mb_upload_streams_in_bounded_memory(platform, people):
             f"gambar_arsitektur\r\n--{boundary}\r\nContent-Disposition: form-data; "
             f'name="file"; filename="denah.pdf"\r\n\r\n'
         ).encode()
-        yield from _pdf_chunks(size, digest)
+        yield from pdf_chunks(size, digest)
         yield f"\r\n--{boundary}--\r\n".encode()
 
     started = time.monotonic()
@@ -259,24 +260,6 @@ def test_a_100_mb_upload_streams_in_bounded_memory(platform, people):
     }
     print(f"100 MB upload in {elapsed:.1f} s; peak RSS growth {growth}")
     assert all(mb < 30 for mb in growth.values()), growth
-
-
-def _pdf_chunks(size: int, digest, chunk: int = 1024 * 1024):
-    """A large PDF-shaped body made of harmless bytes (no '/' at all, so no PDF keywords)."""
-    head, tail = b"%PDF-1.7\n", b"\n%%EOF\n"
-    filler = os.urandom(chunk).translate(bytes(b if b != 0x2F else 0x30 for b in range(256)))
-    produced = 0
-    for piece in (head,):
-        digest.update(piece)
-        produced += len(piece)
-        yield piece
-    while produced < size - len(tail):
-        piece = filler[: min(chunk, size - len(tail) - produced)]
-        digest.update(piece)
-        produced += len(piece)
-        yield piece
-    digest.update(tail)
-    yield tail
 
 
 def _pids(platform, name: str) -> list[int]:

@@ -25,6 +25,7 @@ from tests.perf.load import CpuMeter, Run, closed_loop, expect, paced, wrk
 from tests.perf.office import BILLBOARD, Office, children_of, full_va
 from tests.perf.report import Measurement, Report, percentile
 from tests.perf.seeding import Seeder, applications_store
+from tests.support.large_pdf import pdf_chunks
 from tests.support.processes import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -383,22 +384,6 @@ def upload_through_gateway(office: Office, application_id: str, size: int):
     )
     seconds = time.perf_counter() - started
     return seconds, expect(answer, 201).json(), digest.hexdigest()
-
-
-def pdf_chunks(size: int, digest, chunk: int = MB):
-    """A large PDF-shaped body of harmless bytes (no '/' at all, so no PDF keywords)."""
-    head, tail = b"%PDF-1.7\n", b"\n%%EOF\n"
-    filler = os.urandom(chunk).translate(bytes(b if b != 0x2F else 0x30 for b in range(256)))
-    digest.update(head)
-    yield head
-    produced = len(head)
-    while produced < size - len(tail):
-        piece = filler[: min(chunk, size - len(tail) - produced)]
-        digest.update(piece)
-        produced += len(piece)
-        yield piece
-    digest.update(tail)
-    yield tail
 
 
 class ChunkReader:
