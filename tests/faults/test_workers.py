@@ -49,7 +49,9 @@ def metric(text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-def test_a_service_killed_mid_handling_loses_nothing_and_doubles_nothing(start_probe, amqp_uri):
+def test_a_service_killed_mid_handling_loses_nothing_and_redoes_only_work_in_flight(
+    start_probe, amqp_uri
+):
     probe = start_probe()
     rpc = RpcPool(amqp_uri, size=1, timeout=10)
     ids = publish_things(amqp_uri, 40, pause_seconds=1)
@@ -71,7 +73,11 @@ def test_a_service_killed_mid_handling_loses_nothing_and_doubles_nothing(start_p
         f"SIGKILL: {len(in_flight)} in flight at the kill, {len(redelivered)} redelivered, "
         f"lost {len(lost)}, doubled {len(doubled)} of {len(ids)}"
     )
-    assert (lost, doubled) == ([], [])
+    assert lost == []
+    # The effect and the chassis' note of the event id are two writes: a kill between them
+    # redoes that one effect when the event comes back (RELIABILITY.md, known limits), which is
+    # why handlers keep their effects conditional. Only an event in flight at the kill can be.
+    assert set(doubled) <= in_flight, doubled
     assert in_flight and set(in_flight) <= set(redelivered)
 
 
